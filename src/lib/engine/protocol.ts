@@ -1,0 +1,181 @@
+/**
+ * The one typed protocol between the app and its engine worker.
+ *
+ * Requests carry an id; the worker answers each with exactly one `result` or `error` message, and
+ * may send any number of `progress` events for it first. A `cancel` message asks the worker to stop
+ * request `id` at its next checkpoint; the request then ends with an error named `AbortError`.
+ * Bulk results (typed arrays, file bytes) travel as transferables.
+ */
+import type { FeatureCollection } from 'geojson';
+
+/** Roles a source column can play in an incident record. */
+export interface ColumnMapping {
+  id?: string;
+  /** One column holding date and time. */
+  datetime?: string;
+  /** Separate date and time columns (used when `datetime` is absent). */
+  date?: string;
+  time?: string;
+  /** strptime format of the date(-time) text, e.g. `%m/%d/%Y %I:%M:%S %p`; empty = auto. */
+  dateFormat?: string;
+  lat?: string;
+  lon?: string;
+  /** Projected coordinates, used for rows without lat/lon. */
+  x?: string;
+  y?: string;
+  /** CRS of x/y, e.g. `EPSG:3435`. */
+  crs?: string;
+  offence?: string;
+  /** Address, block or other place key for repeat analysis. */
+  location?: string;
+}
+
+export type SourceFormat = 'csv' | 'parquet' | 'geojson';
+
+/** What the engine found in a staged file, for the user to confirm. */
+export interface Detection {
+  name: string;
+  format: SourceFormat;
+  rows: number;
+  columns: { name: string; type: string; sample: string[] }[];
+  /** Name of the recognised preset, or null when columns were guessed one by one. */
+  preset: string | null;
+  mapping: ColumnMapping;
+}
+
+/** Why a row was rejected, in the order the checks run (first failing check wins). */
+export const REJECT_REASONS = [
+  'no_coordinates',
+  'out_of_range',
+  'swapped_lat_lon',
+  'unparseable_date',
+  'duplicate_id',
+  'outside_boundary',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Plain-language label of each reason. */
+export const REASON_LABELS: Record<RejectReason, string> = {
+  no_coordinates: 'No coordinates',
+  out_of_range: 'Coordinates out of valid range or at 0,0',
+  swapped_lat_lon: 'Latitude and longitude probably swapped',
+  unparseable_date: 'Date could not be read',
+  duplicate_id: 'Duplicate id',
+  outside_boundary: 'Outside the study boundary',
+};
+
+/** The validation report given after every import: read = kept + Σ rejected. */
+export interface ValidationReport {
+  source: string;
+  read: number;
+  kept: number;
+  rejected: Record<RejectReason, number>;
+  /** Boundary used for the study area. */
+  boundary: 'imported' | 'derived';
+  clipped: boolean;
+  /** First and last incident time (ISO local), null when nothing was kept. */
+  from: string | null;
+  to: string | null;
+  /** Offence categories with their kept counts, largest first. */
+  offences: { offence: string; count: number }[];
+}
+
+/** Filters shared by every view. Empty or absent fields mean "no restriction". */
+export interface Filter {
+  offences?: string[];
+  /** Inclusive dates, `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+  /** Hours of day 0–23 to keep. */
+  hours?: number[];
+  /** ISO weekdays 1 (Monday) … 7 (Sunday) to keep. */
+  weekdays?: number[];
+}
+
+/** Incident counts per H3 cell over the study area, zeros included. */
+export interface CellCounts {
+  res: number;
+  /** H3 indexes as hex strings. */
+  cells: string[];
+  counts: Uint32Array;
+  total: number;
+}
+
+/** Data for the linked charts. */
+export interface ChartData {
+  /** Monday of each ISO week (YYYY-MM-DD) and its count. */
+  weeks: { week: string; count: number }[];
+  /** 7 × 24 counts, index (isoWeekday − 1) × 24 + hour. */
+  hourByWeekday: number[];
+  offences: { offence: string; count: number }[];
+}
+
+/** Incident points inside a bounding box (for high zoom). */
+export interface Points {
+  lat: Float64Array;
+  lon: Float64Array;
+  /** Index into `offences`. */
+  offence: Uint16Array;
+  offences: string[];
+  /** True when more points matched than were returned. */
+  truncated: boolean;
+}
+
+/** Every request the worker understands, with its parameters and result type. */
+export interface Requests {
+  /** Stages file bytes (picker or drag-and-drop) and detects their columns. */
+  stage: { params: { name: string; bytes: Uint8Array }; result: Detection };
+  /** Fetches a URL inside the worker, then stages it. */
+  'stage-url': { params: { url: string; name?: string }; result: Detection };
+  /** Imports the staged file under a confirmed mapping. */
+  import: {
+    params: { mapping: ColumnMapping; boundary: FeatureCollection | null; clip: boolean };
+    result: ValidationReport;
+  };
+  aggregate: { params: { res: number; filter: Filter }; result: CellCounts };
+  charts: { params: { filter: Filter }; result: ChartData };
+  points: {
+    params: { filter: Filter; bbox: [number, number, number, number]; limit: number };
+    result: Points;
+  };
+  /** The study boundary in use (imported or derived). */
+  boundary: { params: Record<string, never>; result: FeatureCollection | null };
+  /** The rejected rows of the last import as CSV bytes, with a `reject_reason` column. */
+  'rejected-csv': { params: Record<string, never>; result: Uint8Array };
+}
+
+export type RequestType = keyof Requests;
+
+/** A request as sent to the worker. */
+export type RequestMessage = {
+  [K in RequestType]: { kind: 'request'; id: number; type: K; params: Requests[K]['params'] };
+}[RequestType];
+
+export interface CancelMessage {
+  kind: 'cancel';
+  id: number;
+}
+
+export interface ProgressEvent {
+  kind: 'progress';
+  id: number;
+  /** Human-readable stage, e.g. "Indexing cells". */
+  stage: string;
+  /** Fraction done in [0, 1], or null when unknown. */
+  fraction: number | null;
+}
+
+export interface ResultMessage {
+  kind: 'result';
+  id: number;
+  result: unknown;
+}
+
+export interface ErrorMessage {
+  kind: 'error';
+  id: number;
+  error: { name: string; message: string; stack?: string };
+}
+
+export type WorkerMessage = ProgressEvent | ResultMessage | ErrorMessage;
+export type ToWorkerMessage = RequestMessage | CancelMessage;
