@@ -1,0 +1,3 @@
+declare module 'duckdb-browser-blocking' {
+  export * from '@duckdb/duckdb-wasm/dist/types/src/targets/duckdb-browser-blocking';
+}

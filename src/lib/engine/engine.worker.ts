@@ -1,0 +1,31 @@
+/// <reference lib="webworker" />
+/**
+ * The engine worker: DuckDB-wasm (blocking build, run synchronously in this worker), parquet-wasm
+ * and the incident service behind the typed protocol. All wasm is served by the app itself.
+ */
+import * as duckdb from 'duckdb-browser-blocking';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { Engine } from './engine';
+import { initParquet, readParquet } from './parquet';
+import { IncidentService } from './service';
+import { Dispatcher, fetchBytes } from './dispatch';
+import { workerIndexer } from './h3-pool';
+import type { ToWorkerMessage, WorkerMessage } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+async function start(): Promise<IncidentService> {
+  const bundles = { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } };
+  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.BROWSER_RUNTIME);
+  await db.instantiate(() => {});
+  db.open({});
+  await initParquet(parquetWasm);
+  const cores = Math.max(2, Math.min(4, navigator.hardwareConcurrency || 2));
+  const indexer = workerIndexer(() => new Worker(new URL('./h3.worker.ts', import.meta.url), { type: 'module' }), cores);
+  return new IncidentService(new Engine(db), { readParquet, indexer });
+}
+
+const dispatcher = new Dispatcher(start(), (msg: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(msg, transfer), fetchBytes);
+scope.onmessage = (ev: MessageEvent<ToWorkerMessage>) => dispatcher.receive(ev.data);

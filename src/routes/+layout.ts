@@ -1,0 +1,3 @@
+// A static single-page app: everything runs in the browser, nothing is rendered on a server.
+export const ssr = false;
+export const prerender = true;
