@@ -4,7 +4,7 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 // One copy of apache-arrow, or Arrow inserts into DuckDB silently create nothing.
-const arrowDir = path.dirname(require.resolve('apache-arrow/package.json'));
+const arrowDir = path.dirname(require.resolve('apache-arrow'));
 
 export default defineConfig({
   resolve: { alias: { 'apache-arrow': path.join(arrowDir, 'Arrow.node.mjs') } },

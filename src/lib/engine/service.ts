@@ -67,6 +67,7 @@ export class IncidentService {
     const names = src.columns.map((c) => c.name);
     const samples = sampleValues(this.engine, names);
     const { preset, mapping } = detectMapping(names);
+    if (!mapping.datetime && !mapping.date) this.guessDateColumn(mapping, src);
     this.chooseDateFormat(mapping, src);
     return {
       name,
@@ -76,6 +77,22 @@ export class IncidentService {
       preset,
       mapping,
     };
+  }
+
+  /** Without a date column by name, takes the first text column whose samples read as dates. */
+  private guessDateColumn(m: ColumnMapping, src: StagedSource): void {
+    const used = new Set(Object.values(m));
+    for (const c of src.columns) {
+      if (used.has(c.name)) continue;
+      if (c.type.startsWith('TIMESTAMP') || c.type === 'DATE') { m.datetime = c.name; return; }
+      if (c.type !== 'VARCHAR') continue;
+      const v = `trim(${ident(c.name)})`;
+      const parsed = DATE_FORMATS.map((f) => `try_strptime(${v}, ${str(f)})`).join(', ');
+      const r = this.engine.rows<{ n: number; ok: number }>(
+        `SELECT count(*)::INTEGER AS n, count(coalesce(${parsed}))::INTEGER AS ok FROM (SELECT ${ident(c.name)} FROM import_raw WHERE ${ident(c.name)} IS NOT NULL ORDER BY __rn LIMIT 200)`,
+      )[0];
+      if (r.n > 0 && r.ok >= 0.8 * r.n) { m.datetime = c.name; return; }
+    }
   }
 
   /** Keeps the preset's date format if it reads the samples, else picks the one that reads most. */
@@ -206,6 +223,9 @@ export class IncidentService {
       SELECT rn, id, ts, offence, location, lat, lon, c6, c7, c8, c9, c10, c11,
         hour(ts)::UTINYINT AS hour, isodow(ts)::UTINYINT AS dow
       FROM import_checked WHERE reason IS NULL ORDER BY rn`);
+    // Rejected rows keep every source column, so the user can fix and re-import them.
+    e.exec(`CREATE OR REPLACE TABLE rejected AS SELECT r.* EXCLUDE (__rn), c.reason AS reject_reason
+      FROM import_raw r JOIN import_checked c ON r.__rn = c.rn WHERE c.reason IS NOT NULL ORDER BY r.__rn`);
     for (const t of ['import_typed', 'import_coords', 'import_coord_res']) e.exec(`DROP TABLE IF EXISTS ${t}`);
 
     for (const r of this.studyBuilt) e.exec(`DROP TABLE IF EXISTS study_r${r}`);
@@ -344,8 +364,7 @@ export class IncidentService {
   rejectedCsv(): Uint8Array {
     this.requireData();
     const e = this.engine;
-    e.exec(`COPY (SELECT r.* EXCLUDE (__rn), c.reason AS reject_reason FROM import_raw r JOIN import_checked c ON r.__rn = c.rn
-      WHERE c.reason IS NOT NULL ORDER BY r.__rn) TO 'rejected.csv' (HEADER, DELIMITER ',')`);
+    e.exec(`COPY rejected TO 'rejected.csv' (HEADER, DELIMITER ',')`);
     const bytes = e.readFile('rejected.csv');
     e.dropFile('rejected.csv');
     return bytes;

@@ -3,7 +3,7 @@
  * 0-based `__rn` row number): CSV is parsed by DuckDB, Parquet by parquet-wasm through Arrow, and
  * GeoJSON points in JavaScript (DuckDB's spatial/json extensions are not available offline).
  */
-import { tableFromArrays, tableFromIPC, type Table } from 'apache-arrow';
+import { Table, makeVector, tableFromArrays, tableFromIPC, type Vector } from 'apache-arrow';
 import type { Feature, FeatureCollection } from 'geojson';
 import { Engine, ident, str } from './engine';
 import type { SourceFormat } from './protocol';
@@ -95,9 +95,9 @@ export function sampleValues(engine: Engine, columns: string[], n = 5): Record<s
 function withRowNumbers(t: Table): Table {
   const rn = new BigInt64Array(t.numRows);
   for (let i = 0; i < rn.length; i++) rn[i] = BigInt(i);
-  const cols: Record<string, unknown> = { __rn: rn };
+  const cols: Record<string, Vector> = { __rn: makeVector(rn) };
   for (const f of t.schema.fields) cols[f.name] = t.getChild(f.name)!;
-  return new (t.constructor as typeof Table)(cols as never);
+  return new Table(cols);
 }
 
 /** GeoJSON points → an Arrow table of text properties plus `longitude`/`latitude` from geometry. */

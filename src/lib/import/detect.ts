@@ -79,7 +79,7 @@ export const DATE_FORMATS = [
 
 const NAME_RULES: [keyof ColumnMapping, RegExp][] = [
   ['id', /^(id|uid|incident_?id|crime_?id|case_?id|event_?id|objectid|fid)$/i],
-  ['datetime', /^(date_?time|datetime|occurred(_?at|_?on)?|ts|timestamp|date_?occ(urred)?|reported_?at|offen[cs]e_?date|date|month)$/i],
+  ['datetime', /^(date_?time|datetime|occurred(_?at|_?on)?|ts|timestamp|date_?occ(urred)?|reported_?at|offen[cs]e_?date|date|month|when|time_?stamp)$/i],
   ['time', /^(time|hour|time_?occ(urred)?)$/i],
   ['lat', /^(lat|latitude|y_?lat|point_?y|wgs84_?lat)$/i],
   ['lon', /^(lon|lng|long|longitude|x_?lon|point_?x|wgs84_?lon)$/i],
@@ -141,4 +141,11 @@ export function mappingProblems(m: ColumnMapping, columns: string[]): string[] {
   if (hasXY && !m.crs) problems.push('Projected X/Y need a coordinate system (for example EPSG:3435).');
   if (!m.datetime && !m.date) problems.push('Choose a date or date-time column.');
   return problems;
+}
+
+/** The mapping of a named preset, respelled to the file's columns; throws for an unknown name. */
+export function presetMapping(name: string, columns: string[]): ColumnMapping {
+  const p = PRESETS.find((x) => x.name === name);
+  if (!p) throw new Error(`Unknown preset "${name}". Known presets: ${PRESETS.map((x) => x.name).join(', ')}.`);
+  return respell(p.mapping, columns);
 }
