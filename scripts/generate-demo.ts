@@ -65,7 +65,7 @@ function bsearch(cum: Float64Array, u: number) { let lo = 0, hi = cum.length - 1
 
 // ---------------------------------------------------------------- geometry
 const boundaryR = (th: number) => {
-  const a = 5500, b = 4600, e = (a * b) / Math.hypot(b * Math.cos(th), a * Math.sin(th));
+  const a = 5800, b = 4800, e = (a * b) / Math.hypot(b * Math.cos(th), a * Math.sin(th));
   return e * (1 + 0.07 * Math.sin(3 * th + 0.6) + 0.05 * Math.cos(5 * th + 1.9) + 0.03 * Math.sin(8 * th + 0.3));
 };
 const inCity = (x: number, y: number, margin = 0) => Math.hypot(x, y) < boundaryR(Math.atan2(y, x)) - margin;
