@@ -3,7 +3,7 @@
  * the points are cut into equal slices, indexed in parallel, and joined in order.
  */
 import type { CellIndexer } from './service';
-import { indexPoints } from '../geo/h3bits';
+import { indexPointsFast as indexPoints } from '../geo/h3bits';
 
 /** An indexer over `size` workers; below `minParallel` points it indexes in this thread. */
 export function workerIndexer(makeWorker: () => Worker, size: number, minParallel = 50_000): CellIndexer {

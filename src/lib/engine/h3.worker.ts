@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** A helper worker that indexes a slice of points into H3 cells (see geo/h3bits.ts). */
-import { indexPoints } from '../geo/h3bits';
+import { indexPointsFast as indexPoints } from '../geo/h3bits';
 
 self.onmessage = (ev: MessageEvent<{ lat: Float64Array; lon: Float64Array; resolutions: number[] }>) => {
   const out = indexPoints(ev.data.lat, ev.data.lon, ev.data.resolutions);

@@ -24,7 +24,7 @@ export async function initParquet(url: string): Promise<void> {
 /** Reads Parquet bytes into an Arrow IPC stream. */
 export const readParquet: ParquetReader = (bytes, opts = {}) => {
   if (!ready) throw new Error('parquet-wasm is not initialised');
-  const t = pq.readParquet(bytes, { columns: opts.columns, limit: opts.limit });
+  const t = pq.readParquet(bytes, { batchSize: opts.batchSize, limit: opts.limit });
   return t.intoIPCStream();
 };
 

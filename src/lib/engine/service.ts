@@ -23,11 +23,12 @@ import {
   type ValidationReport,
 } from './protocol';
 import { loadParquetColumns, sampleValues, stageSource, type ParquetReader, type StagedSource } from './sources';
-import { INDEX_RESOLUTIONS, MAX_RES, MIN_RES, cellToHalves, indexPoints } from '../geo/h3bits';
+import { INDEX_RESOLUTIONS, MAX_RES, MIN_RES, cellToHalves, indexPointsFast } from '../geo/h3bits';
 import { polygonsOf, preparePolygons, type PreparedPolygons } from '../geo/point-in-polygon';
 import { classifyCoordinates, plausibleRegion, COORD_OK, COORD_OUTSIDE } from '../import/coordinates';
 import { toLonLat } from '../import/crs';
 import { DATE_FORMATS, detectMapping, mappingProblems } from '../import/detect';
+import { dedupePairs } from '../import/dedupe';
 import { filterSql } from '../query/filters';
 
 /** Indexes points into H3 cells at several resolutions (in this thread, or spread over workers). */
@@ -42,7 +43,7 @@ export interface Ctx {
 
 export const NO_CTX: Ctx = { progress: () => {}, checkpoint: async () => {} };
 
-const inThreadIndexer: CellIndexer = async (lat, lon, resolutions) => indexPoints(lat, lon, resolutions);
+const inThreadIndexer: CellIndexer = async (lat, lon, resolutions) => indexPointsFast(lat, lon, resolutions);
 
 export class IncidentService {
   readonly engine: Engine;
@@ -158,75 +159,90 @@ export class IncidentService {
     await ctx.checkpoint();
     if (src.format === 'parquet') {
       const cols = [...new Set(Object.entries(mapping).filter(([k, v]) => k !== 'dateFormat' && k !== 'crs' && v).map(([, v]) => v as string))];
-      loadParquetColumns(e, src, cols, this.readParquet);
+      loadParquetColumns(e, src, cols);
     }
     const types = new Map(src.columns.map((c) => [c.name, c.type]));
-    const num = (c?: string) => (c ? `coalesce(try_cast(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`);
-    const text = (c?: string) => (c ? `NULLIF(trim(${ident(c)}::VARCHAR), '')` : 'NULL::VARCHAR');
-    e.exec(`CREATE OR REPLACE TABLE import_typed AS
-      SELECT __rn AS rn, ${text(mapping.id)} AS id, ${this.tsSql(mapping, types)} AS ts,
-        coalesce(${text(mapping.offence)}, 'Unknown') AS offence, ${text(mapping.location)} AS location,
-        lat0 AS lat, lon0 AS lon,
-        CASE WHEN isnan(lat0) OR isnan(lon0) THEN x0 ELSE 'NaN'::DOUBLE END AS x,
-        CASE WHEN isnan(lat0) OR isnan(lon0) THEN y0 ELSE 'NaN'::DOUBLE END AS y
-      FROM (SELECT *, ${num(mapping.lat)} AS lat0, ${num(mapping.lon)} AS lon0, ${num(mapping.x)} AS x0, ${num(mapping.y)} AS y0 FROM import_raw)`);
-    e.exec(`CREATE OR REPLACE TABLE import_coords AS
-      SELECT (row_number() OVER () - 1)::INTEGER AS k, lat, lon, x, y FROM (SELECT DISTINCT lat, lon, x, y FROM import_typed)`);
+    const num = (c?: string) => (c ? (types.get(c) === 'DOUBLE' ? `coalesce(${ident(c)}, 'NaN'::DOUBLE)` : `coalesce(try_cast(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)`) : `'NaN'::DOUBLE`);
+    // CSV text is trimmed; typed sources (Parquet, GeoJSON) are taken as they are.
+    const textOf = src.format === 'csv' ? (c: string) => `NULLIF(trim(${ident(c)}), '')` : (c: string) => `NULLIF(${ident(c)}, '')`;
+    const text = (c?: string) => (c ? (types.get(c) === 'VARCHAR' ? textOf(c) : `${ident(c)}::VARCHAR`) : 'NULL::VARCHAR');
 
+    // Coordinates go to JavaScript by row number: projection, checks and H3 run once per place.
+    const c = e.query(`SELECT __rn, ${num(mapping.lat)} AS lat, ${num(mapping.lon)} AS lon, ${num(mapping.x)} AS x, ${num(mapping.y)} AS y FROM import_raw`);
+    const n = c.numRows;
+    const rn = c.getChild('__rn')!.toArray() as BigInt64Array;
+    const lat = new Float64Array(n);
+    const lon = new Float64Array(n);
+    {
+      const la = c.getChild('lat')!.toArray() as Float64Array;
+      const lo = c.getChild('lon')!.toArray() as Float64Array;
+      for (let i = 0; i < n; i++) { const r = Number(rn[i]); lat[r] = la[i]; lon[r] = lo[i]; }
+    }
     ctx.progress('Checking coordinates', 0.3);
     await ctx.checkpoint();
-    const c = e.query('SELECT lat, lon, x, y FROM import_coords ORDER BY k');
-    const lat = Float64Array.from(c.getChild('lat')!.toArray() as Float64Array);
-    const lon = Float64Array.from(c.getChild('lon')!.toArray() as Float64Array);
-    const xs = c.getChild('x')!.toArray() as Float64Array;
-    const ys = c.getChild('y')!.toArray() as Float64Array;
-    const needProj: number[] = [];
-    for (let i = 0; i < lat.length; i++) if ((Number.isNaN(lat[i]) || Number.isNaN(lon[i])) && Number.isFinite(xs[i]) && Number.isFinite(ys[i])) needProj.push(i);
-    if (needProj.length && mapping.crs) {
-      const p = toLonLat(mapping.crs, Float64Array.from(needProj, (i) => xs[i]), Float64Array.from(needProj, (i) => ys[i]));
-      needProj.forEach((i, j) => { lon[i] = p.lon[j]; lat[i] = p.lat[j]; });
+    if (mapping.x && mapping.y && mapping.crs) {
+      const xs = c.getChild('x')!.toArray() as Float64Array;
+      const ys = c.getChild('y')!.toArray() as Float64Array;
+      const rows: number[] = [];
+      for (let i = 0; i < n; i++) { const r = Number(rn[i]); if ((Number.isNaN(lat[r]) || Number.isNaN(lon[r])) && Number.isFinite(xs[i]) && Number.isFinite(ys[i])) rows.push(i); }
+      if (rows.length) {
+        const xy = dedupePairs(Float64Array.from(rows, (i) => xs[i]), Float64Array.from(rows, (i) => ys[i]));
+        const p = toLonLat(mapping.crs, xy.a, xy.b);
+        rows.forEach((i, j) => { const r = Number(rn[i]); lon[r] = p.lon[xy.index[j]]; lat[r] = p.lat[xy.index[j]]; });
+      }
     }
-    const region = plausibleRegion(lon, lat, prepared);
-    const status = classifyCoordinates(lon, lat, region, clip ? prepared : null);
+    const places = dedupePairs(lat, lon);
+    const region = plausibleRegion(places.b, places.a, prepared);
+    const status = classifyCoordinates(places.b, places.a, region, clip ? prepared : null);
 
     ctx.progress('Indexing H3 cells', 0.45);
     await ctx.checkpoint();
     const ok: number[] = [];
     for (let i = 0; i < status.length; i++) if (status[i] === COORD_OK) ok.push(i);
-    const okLat = Float64Array.from(ok, (i) => lat[i]);
-    const okLon = Float64Array.from(ok, (i) => lon[i]);
-    const cells = await this.indexer(okLat, okLon, INDEX_RESOLUTIONS);
+    const cells = await this.indexer(Float64Array.from(ok, (i) => places.a[i]), Float64Array.from(ok, (i) => places.b[i]), INDEX_RESOLUTIONS);
     await ctx.checkpoint();
-    const cols: Record<string, ArrayLike<unknown>> = { k: Int32Array.from(status, (_, i) => i), glat: lat, glon: lon, status };
-    INDEX_RESOLUTIONS.forEach((res, r) => {
-      const full = new BigUint64Array(status.length);
-      ok.forEach((i, j) => { full[i] = cells[r][j]; });
-      cols[`c${res}`] = full;
-    });
-    e.insertArrow('import_coord_res', tableFromArrays(cols as never));
 
     ctx.progress('Building tables', 0.75);
+    const placeOf = new Int32Array(status.length).fill(-1);
+    ok.forEach((p, j) => { placeOf[p] = j; });
+    const rowStatus = new Uint8Array(n);
+    const cols: Record<string, ArrayLike<unknown>> = { rn: Int32Array.from({ length: n }, (_, i) => i), status: rowStatus, glat: lat, glon: lon };
+    const rowCells = INDEX_RESOLUTIONS.map(() => new BigUint64Array(n));
+    for (let i = 0; i < n; i++) {
+      const p = places.index[i];
+      rowStatus[i] = status[p];
+      const j = placeOf[p];
+      if (j >= 0) for (let r = 0; r < rowCells.length; r++) rowCells[r][i] = cells[r][j];
+    }
+    INDEX_RESOLUTIONS.forEach((res, r) => { cols[`c${res}`] = rowCells[r]; });
+    e.insertArrow('import_geo', tableFromArrays(cols as never));
     await ctx.checkpoint();
+
+    // Every row gets its first failing check as reason; the rest become incidents. import_raw
+    // and import_geo are both in row-number order, so they are joined by position (checked).
+    const aligned = e.rows<{ n: number }>('SELECT count(*)::INTEGER AS n FROM import_raw POSITIONAL JOIN import_geo WHERE __rn <> rn')[0].n === 0;
+    const join = aligned ? 'import_raw r POSITIONAL JOIN import_geo g' : 'import_raw r JOIN import_geo g ON r.__rn = g.rn';
+    const ts = this.tsSql(mapping, types);
     e.exec(`CREATE OR REPLACE TABLE import_checked AS
-      WITH a AS (
-        SELECT t.rn, t.id, t.ts, t.offence, t.location, r.glat, r.glon, r.status, r.c6, r.c7, r.c8, r.c9, r.c10, r.c11,
-          CASE r.status WHEN 1 THEN 'no_coordinates' WHEN 2 THEN 'out_of_range' WHEN 3 THEN 'swapped_lat_lon'
-            ELSE CASE WHEN t.ts IS NULL THEN 'unparseable_date' END END AS reason0
-        FROM import_typed t JOIN import_coords c ON t.lat = c.lat AND t.lon = c.lon AND t.x = c.x AND t.y = c.y
-        JOIN import_coord_res r ON r.k = c.k),
-      b AS (SELECT *, CASE WHEN reason0 IS NULL AND id IS NOT NULL
-              THEN row_number() OVER (PARTITION BY reason0 IS NULL, id ORDER BY rn) END AS dup FROM a)
-      SELECT rn, id, ts, offence, location, glat AS lat, glon AS lon, c6, c7, c8, c9, c10, c11,
-        coalesce(reason0, CASE WHEN dup > 1 THEN 'duplicate_id' WHEN status = ${COORD_OUTSIDE} THEN 'outside_boundary' END) AS reason
-      FROM b`);
-    e.exec(`CREATE OR REPLACE TABLE incidents AS
-      SELECT rn, id, ts, offence, location, lat, lon, c6, c7, c8, c9, c10, c11,
-        hour(ts)::UTINYINT AS hour, isodow(ts)::UTINYINT AS dow
-      FROM import_checked WHERE reason IS NULL ORDER BY rn`);
+      SELECT g.rn, ${text(mapping.id)} AS id, g.status,
+        CASE g.status WHEN 1 THEN 'no_coordinates' WHEN 2 THEN 'out_of_range' WHEN 3 THEN 'swapped_lat_lon'
+          ELSE CASE WHEN ${ts} IS NULL THEN 'unparseable_date' END END AS reason
+      FROM ${join}`);
+    // Duplicate ids among rows that passed so far: the first (by row) is kept.
+    e.exec(`CREATE OR REPLACE TABLE import_dups AS
+      WITH d AS (SELECT id FROM import_checked WHERE reason IS NULL AND id IS NOT NULL GROUP BY id HAVING count(*) > 1)
+      SELECT rn FROM (SELECT c.rn, row_number() OVER (PARTITION BY c.id ORDER BY c.rn) AS k
+        FROM import_checked c JOIN d ON c.id = d.id WHERE c.reason IS NULL) WHERE k > 1`);
+    e.exec(`UPDATE import_checked SET reason = 'duplicate_id' WHERE rn IN (SELECT rn FROM import_dups)`);
+    e.exec(`UPDATE import_checked SET reason = 'outside_boundary' WHERE reason IS NULL AND status = ${COORD_OUTSIDE}`);
+    e.exec(`CREATE OR REPLACE TABLE incidents AS SELECT *, hour(ts)::UTINYINT AS hour, isodow(ts)::UTINYINT AS dow FROM (
+      SELECT g.rn, k.id, ${ts} AS ts, coalesce(${text(mapping.offence)}, 'Unknown') AS offence, ${text(mapping.location)} AS location,
+        g.glat AS lat, g.glon AS lon, ${INDEX_RESOLUTIONS.map((r) => `g.c${r}`).join(', ')}
+      FROM ${join} ${aligned ? 'POSITIONAL JOIN import_checked k' : 'JOIN import_checked k ON k.rn = g.rn'} WHERE k.reason IS NULL)`);
     // Rejected rows keep every source column, so the user can fix and re-import them.
     e.exec(`CREATE OR REPLACE TABLE rejected AS SELECT r.* EXCLUDE (__rn), c.reason AS reject_reason
       FROM import_raw r JOIN import_checked c ON r.__rn = c.rn WHERE c.reason IS NOT NULL ORDER BY r.__rn`);
-    for (const t of ['import_typed', 'import_coords', 'import_coord_res']) e.exec(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of ['import_geo', 'import_dups']) e.exec(`DROP TABLE IF EXISTS ${t}`);
 
     for (const r of this.studyBuilt) e.exec(`DROP TABLE IF EXISTS study_r${r}`);
     this.studyBuilt.clear();
