@@ -114,7 +114,7 @@ abc124,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,,,N
     // Six Chicago rows as tidy Parquet; two lack lat/lon but have State Plane X/Y.
     const t = tableFromArrays({
       id: ['1', '2', '3', '4', '5', '6'],
-      ts: vectorFromArray([0, 1, 2, 3, 4, 5].map((d) => Date.UTC(2018, 0, 1 + d, 12)), new TimestampMillisecond()),
+      ts: vectorFromArray([0, 1, 2, 3, 4, 5].map((d) => Date.UTC(2018, 0, 1 + d, 12)), new TimestampMillisecond()) as never,
       block: ['a', 'b', 'c', 'd', 'e', 'f'],
       primary_type: ['THEFT', 'THEFT', 'BATTERY', 'THEFT', 'BATTERY', 'THEFT'],
       x_coord: Float64Array.from([1172237, 1172254, NaN, 1172237, 1172254, NaN]),
@@ -134,6 +134,10 @@ abc124,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,,,N
     const pts = s.points({}, [-87.7, 41.7, -87.5, 41.9], 10);
     const near = [...pts.lat].filter((y, i) => Math.abs(y - 41.794323774) < 1e-4 && Math.abs(pts.lon[i] + 87.643883594) < 1e-4);
     expect(near.length).toBe(2);
+    const csv = new TextDecoder().decode(s.rejectedCsv()).trim().split('\n');
+    expect(csv[0]).toBe('id,ts,block,primary_type,x_coord,y_coord,lat,lon,reject_reason');
+    expect(csv.length).toBe(2);
+    expect(csv[1]).toMatch(/^3,2018-01-03 12:00:00,c,BATTERY,,,,,no_coordinates$/);
   });
 
   it('imports the real Memphis file without losing a row', async () => {

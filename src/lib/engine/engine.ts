@@ -56,9 +56,18 @@ export class Engine {
     this.db.dropFile(name);
   }
 
-  /** Copies a virtual file written by `COPY … TO` out of DuckDB. */
-  readFile(name: string): Uint8Array {
-    return this.db.copyFileToBuffer(name);
+  /**
+   * A query's result as CSV bytes (RFC 4180 quoting; DuckDB renders every value as text). Not
+   * `COPY … TO`: DuckDB-wasm's Node runtime would write that file to the real disk.
+   */
+  exportCsv(sql: string): Uint8Array {
+    const t = this.query(`SELECT COLUMNS(*)::VARCHAR FROM (${sql})`);
+    const names = t.schema.fields.map((f) => f.name);
+    const cols = names.map((n) => t.getChild(n)!.toArray() as (string | null)[]);
+    const q = (v: string | null) => (v === null ? '' : /[",\r\n]/.test(v) ? '"' + v.replaceAll('"', '""') + '"' : v);
+    const lines = [names.map(q).join(',')];
+    for (let i = 0; i < t.numRows; i++) lines.push(cols.map((c) => q(c[i])).join(','));
+    return new TextEncoder().encode(lines.join('\n') + '\n');
   }
 
   /** Whether a table exists. */

@@ -7,7 +7,7 @@
  * indexed directly at each resolution 6–11, stored as UBIGINT) and `study_r{res}` (the
  * study-area cells at each resolution, built on first use).
  */
-import { tableFromArrays } from 'apache-arrow';
+import { Table, Type, Utf8, makeVector, tableFromArrays, vectorFromArray, type Field, type Vector } from 'apache-arrow';
 import type { FeatureCollection } from 'geojson';
 import { cellsToMultiPolygon, gridDisk, polygonToCells } from 'h3-js';
 import { Engine, ident, str } from './engine';
@@ -29,6 +29,7 @@ import { classifyCoordinates, plausibleRegion, COORD_OK, COORD_OUTSIDE } from '.
 import { toLonLat } from '../import/crs';
 import { DATE_FORMATS, detectMapping, mappingProblems } from '../import/detect';
 import { dedupePairs } from '../import/dedupe';
+import { epochMillis, floats, hourAndWeekday, typedFromArrow, type TypedRows } from '../import/typed';
 import { filterSql } from '../query/filters';
 
 /** Indexes points into H3 cells at several resolutions (in this thread, or spread over workers). */
@@ -53,6 +54,8 @@ export class IncidentService {
   private boundaryFc: FeatureCollection | null = null;
   private studyBuilt = new Set<number>();
   private hasData = false;
+  private counts: { reason: number; n: number }[] = [];
+  private rejectedFrom: Table | null = null;
 
   constructor(engine: Engine, deps: { readParquet: ParquetReader; indexer?: CellIndexer }) {
     this.engine = engine;
@@ -157,40 +160,24 @@ export class IncidentService {
 
     ctx.progress('Reading columns', 0.05);
     await ctx.checkpoint();
-    if (src.format === 'parquet') {
-      const cols = [...new Set(Object.entries(mapping).filter(([k, v]) => k !== 'dateFormat' && k !== 'crs' && v).map(([, v]) => v as string))];
-      loadParquetColumns(e, src, cols);
-    }
-    const types = new Map(src.columns.map((c) => [c.name, c.type]));
-    const num = (c?: string) => (c ? (types.get(c) === 'DOUBLE' ? `coalesce(${ident(c)}, 'NaN'::DOUBLE)` : `coalesce(try_cast(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)`) : `'NaN'::DOUBLE`);
-    // CSV text is trimmed; typed sources (Parquet, GeoJSON) are taken as they are.
-    const textOf = src.format === 'csv' ? (c: string) => `NULLIF(trim(${ident(c)}), '')` : (c: string) => `NULLIF(${ident(c)}, '')`;
-    const text = (c?: string) => (c ? (types.get(c) === 'VARCHAR' ? textOf(c) : `${ident(c)}::VARCHAR`) : 'NULL::VARCHAR');
+    const rows = (src.table && typedFromArrow(src.table, mapping)) || this.typedFromSql(src, mapping);
+    const n = rows.n;
+    const lat = rows.lat;
+    const lon = rows.lon;
 
-    // Coordinates go to JavaScript by row number: projection, checks and H3 run once per place.
-    const c = e.query(`SELECT __rn, ${num(mapping.lat)} AS lat, ${num(mapping.lon)} AS lon, ${num(mapping.x)} AS x, ${num(mapping.y)} AS y FROM import_raw`);
-    const n = c.numRows;
-    const rn = c.getChild('__rn')!.toArray() as BigInt64Array;
-    const lat = new Float64Array(n);
-    const lon = new Float64Array(n);
-    {
-      const la = c.getChild('lat')!.toArray() as Float64Array;
-      const lo = c.getChild('lon')!.toArray() as Float64Array;
-      for (let i = 0; i < n; i++) { const r = Number(rn[i]); lat[r] = la[i]; lon[r] = lo[i]; }
-    }
     ctx.progress('Checking coordinates', 0.3);
     await ctx.checkpoint();
-    if (mapping.x && mapping.y && mapping.crs) {
-      const xs = c.getChild('x')!.toArray() as Float64Array;
-      const ys = c.getChild('y')!.toArray() as Float64Array;
-      const rows: number[] = [];
-      for (let i = 0; i < n; i++) { const r = Number(rn[i]); if ((Number.isNaN(lat[r]) || Number.isNaN(lon[r])) && Number.isFinite(xs[i]) && Number.isFinite(ys[i])) rows.push(i); }
-      if (rows.length) {
-        const xy = dedupePairs(Float64Array.from(rows, (i) => xs[i]), Float64Array.from(rows, (i) => ys[i]));
+    if (rows.x && rows.y && mapping.crs) {
+      const { x, y } = rows;
+      const todo: number[] = [];
+      for (let i = 0; i < n; i++) if ((Number.isNaN(lat[i]) || Number.isNaN(lon[i])) && Number.isFinite(x[i]) && Number.isFinite(y[i])) todo.push(i);
+      if (todo.length) {
+        const xy = dedupePairs(Float64Array.from(todo, (i) => x[i]), Float64Array.from(todo, (i) => y[i]));
         const p = toLonLat(mapping.crs, xy.a, xy.b);
-        rows.forEach((i, j) => { const r = Number(rn[i]); lon[r] = p.lon[xy.index[j]]; lat[r] = p.lat[xy.index[j]]; });
+        todo.forEach((i, j) => { lon[i] = p.lon[xy.index[j]]; lat[i] = p.lat[xy.index[j]]; });
       }
     }
+    // Checks and H3 run once per distinct place.
     const places = dedupePairs(lat, lon);
     const region = plausibleRegion(places.b, places.a, prepared);
     const status = classifyCoordinates(places.b, places.a, region, clip ? prepared : null);
@@ -203,46 +190,46 @@ export class IncidentService {
     await ctx.checkpoint();
 
     ctx.progress('Building tables', 0.75);
+    // Reason per row, as 1 + its index in REJECT_REASONS (0 = kept); duplicates are found in SQL.
+    const ms = epochMillis(rows.ts);
+    const { hour, dow } = hourAndWeekday(ms);
     const placeOf = new Int32Array(status.length).fill(-1);
     ok.forEach((p, j) => { placeOf[p] = j; });
-    const rowStatus = new Uint8Array(n);
-    const cols: Record<string, ArrayLike<unknown>> = { rn: Int32Array.from({ length: n }, (_, i) => i), status: rowStatus, glat: lat, glon: lon };
+    const reason = new Uint8Array(n);
     const rowCells = INDEX_RESOLUTIONS.map(() => new BigUint64Array(n));
+    const code = (r: RejectReason) => REJECT_REASONS.indexOf(r) + 1;
+    const byStatus = [0, code('no_coordinates'), code('out_of_range'), code('swapped_lat_lon'), code('outside_boundary')];
+    const UNPARSEABLE = code('unparseable_date');
     for (let i = 0; i < n; i++) {
       const p = places.index[i];
-      rowStatus[i] = status[p];
+      const st = status[p];
+      reason[i] = st !== COORD_OK && st !== COORD_OUTSIDE ? byStatus[st] : Number.isNaN(ms[i]) ? UNPARSEABLE : byStatus[st];
       const j = placeOf[p];
       if (j >= 0) for (let r = 0; r < rowCells.length; r++) rowCells[r][i] = cells[r][j];
     }
-    INDEX_RESOLUTIONS.forEach((res, r) => { cols[`c${res}`] = rowCells[r]; });
-    e.insertArrow('import_geo', tableFromArrays(cols as never));
-    await ctx.checkpoint();
-
-    // Every row gets its first failing check as reason; the rest become incidents. import_raw
-    // and import_geo are both in row-number order, so they are joined by position (checked).
-    const aligned = e.rows<{ n: number }>('SELECT count(*)::INTEGER AS n FROM import_raw POSITIONAL JOIN import_geo WHERE __rn <> rn')[0].n === 0;
-    const join = aligned ? 'import_raw r POSITIONAL JOIN import_geo g' : 'import_raw r JOIN import_geo g ON r.__rn = g.rn';
-    const ts = this.tsSql(mapping, types);
-    e.exec(`CREATE OR REPLACE TABLE import_checked AS
-      SELECT g.rn, ${text(mapping.id)} AS id, g.status,
-        CASE g.status WHEN 1 THEN 'no_coordinates' WHEN 2 THEN 'out_of_range' WHEN 3 THEN 'swapped_lat_lon'
-          ELSE CASE WHEN ${ts} IS NULL THEN 'unparseable_date' END END AS reason
-      FROM ${join}`);
-    // Duplicate ids among rows that passed so far: the first (by row) is kept.
-    e.exec(`CREATE OR REPLACE TABLE import_dups AS
-      WITH d AS (SELECT id FROM import_checked WHERE reason IS NULL AND id IS NOT NULL GROUP BY id HAVING count(*) > 1)
-      SELECT rn FROM (SELECT c.rn, row_number() OVER (PARTITION BY c.id ORDER BY c.rn) AS k
-        FROM import_checked c JOIN d ON c.id = d.id WHERE c.reason IS NULL) WHERE k > 1`);
-    e.exec(`UPDATE import_checked SET reason = 'duplicate_id' WHERE rn IN (SELECT rn FROM import_dups)`);
-    e.exec(`UPDATE import_checked SET reason = 'outside_boundary' WHERE reason IS NULL AND status = ${COORD_OUTSIDE}`);
-    e.exec(`CREATE OR REPLACE TABLE incidents AS SELECT *, hour(ts)::UTINYINT AS hour, isodow(ts)::UTINYINT AS dow FROM (
-      SELECT g.rn, k.id, ${ts} AS ts, coalesce(${text(mapping.offence)}, 'Unknown') AS offence, ${text(mapping.location)} AS location,
-        g.glat AS lat, g.glon AS lon, ${INDEX_RESOLUTIONS.map((r) => `g.c${r}`).join(', ')}
-      FROM ${join} ${aligned ? 'POSITIONAL JOIN import_checked k' : 'JOIN import_checked k ON k.rn = g.rn'} WHERE k.reason IS NULL)`);
-    // Rejected rows keep every source column, so the user can fix and re-import them.
-    e.exec(`CREATE OR REPLACE TABLE rejected AS SELECT r.* EXCLUDE (__rn), c.reason AS reject_reason
-      FROM import_raw r JOIN import_checked c ON r.__rn = c.rn WHERE c.reason IS NOT NULL ORDER BY r.__rn`);
-    for (const t of ['import_geo', 'import_dups']) e.exec(`DROP TABLE IF EXISTS ${t}`);
+    const cols: Record<string, Vector> = { rn: makeVector(Int32Array.from({ length: n }, (_, i) => i)), ts: rows.ts };
+    if (rows.id) cols.id = rows.id;
+    if (rows.offence) cols.offence = rows.offence;
+    if (rows.location) cols.location = rows.location;
+    Object.assign(cols, { lat: makeVector(lat), lon: makeVector(lon), hour: makeVector(hour), dow: makeVector(dow), reason: makeVector(reason) });
+    INDEX_RESOLUTIONS.forEach((res, r) => { cols[`c${res}`] = makeVector(rowCells[r]); });
+    e.insertArrow('import_all', new Table(cols));
+    if (!rows.id) e.exec('ALTER TABLE import_all ADD COLUMN id VARCHAR');
+    if (!rows.offence) e.exec('ALTER TABLE import_all ADD COLUMN offence VARCHAR');
+    if (!rows.location) e.exec('ALTER TABLE import_all ADD COLUMN location VARCHAR');
+    e.exec(`UPDATE import_all SET offence = 'Unknown' WHERE offence IS NULL OR offence = ''`);
+    // Duplicate ids among rows that passed the coordinate and date checks: the first is kept.
+    const OUTSIDE = code('outside_boundary');
+    e.exec(`UPDATE import_all SET reason = ${code('duplicate_id')} WHERE rn IN (
+      WITH d AS (SELECT id FROM import_all WHERE reason IN (0, ${OUTSIDE}) AND id IS NOT NULL GROUP BY id HAVING count(*) > 1)
+      SELECT rn FROM (SELECT a.rn, row_number() OVER (PARTITION BY a.id ORDER BY a.rn) AS k
+        FROM import_all a JOIN d ON a.id = d.id WHERE a.reason IN (0, ${OUTSIDE})) WHERE k > 1)`);
+    e.exec(`CREATE OR REPLACE TABLE import_rejects AS SELECT rn, reason FROM import_all WHERE reason <> 0 ORDER BY rn`);
+    this.counts = e.rows<{ reason: number; n: number }>('SELECT reason::INTEGER AS reason, count(*)::INTEGER AS n FROM import_all GROUP BY reason');
+    this.keepRejected(src);
+    e.exec('DROP TABLE IF EXISTS incidents');
+    e.exec('ALTER TABLE import_all RENAME TO incidents');
+    e.exec('DELETE FROM incidents WHERE reason <> 0');
 
     for (const r of this.studyBuilt) e.exec(`DROP TABLE IF EXISTS study_r${r}`);
     this.studyBuilt.clear();
@@ -250,6 +237,44 @@ export class IncidentService {
     this.boundaryFc = boundary ?? this.deriveBoundary();
     ctx.progress('Done', 1);
     return this.report(src.name, boundary ? 'imported' : 'derived', clip);
+  }
+
+  /** Parses the mapped columns with DuckDB SQL (CSV, GeoJSON, Parquet with text fields). */
+  private typedFromSql(src: StagedSource, m: ColumnMapping): TypedRows {
+    const e = this.engine;
+    if (src.table) {
+      const cols = [...new Set(Object.entries(m).filter(([k, v]) => k !== 'dateFormat' && k !== 'crs' && v).map(([, v]) => v as string))];
+      loadParquetColumns(e, src, cols);
+    }
+    const types = new Map(src.columns.map((c) => [c.name, c.type]));
+    const num = (c?: string) => (c ? (types.get(c) === 'DOUBLE' ? ident(c) : `try_cast(${ident(c)} AS DOUBLE)`) : 'NULL::DOUBLE');
+    // CSV text is trimmed; typed sources are taken as they are.
+    const textOf = src.format === 'csv' ? (c: string) => `NULLIF(trim(${ident(c)}), '')` : (c: string) => `NULLIF(${ident(c)}, '')`;
+    const text = (c?: string) => (c ? (types.get(c) === 'VARCHAR' ? textOf(c) : `${ident(c)}::VARCHAR`) : 'NULL::VARCHAR');
+    const t = e.query(`SELECT ${text(m.id)} AS id, ${this.tsSql(m, types)} AS ts, ${text(m.offence)} AS offence, ${text(m.location)} AS location,
+      ${num(m.lat)} AS lat, ${num(m.lon)} AS lon, ${num(m.x)} AS x, ${num(m.y)} AS y FROM import_raw ORDER BY __rn`);
+    const n = t.numRows;
+    return {
+      n, id: m.id ? t.getChild('id') : null, ts: t.getChild('ts')!, offence: m.offence ? t.getChild('offence') : null,
+      location: m.location ? t.getChild('location') : null, lat: floats(t.getChild('lat'), n), lon: floats(t.getChild('lon'), n),
+      x: m.x ? floats(t.getChild('x'), n) : null, y: m.y ? floats(t.getChild('y'), n) : null,
+    };
+  }
+
+  /**
+   * Keeps the rejected rows with every source column, so the user can fix and re-import them:
+   * CSV and GeoJSON rows are copied out of `import_raw` now; a Parquet file's Arrow table is
+   * kept and its rejected rows are written out when asked for.
+   */
+  private keepRejected(src: StagedSource): void {
+    this.rejectedFrom = null;
+    if (src.table) {
+      this.rejectedFrom = src.table;
+      this.engine.exec('DROP TABLE IF EXISTS rejected');
+      return;
+    }
+    this.engine.exec(`CREATE OR REPLACE TABLE rejected AS SELECT r.* EXCLUDE (__rn), ${REASON_SQL} AS reject_reason
+      FROM import_raw r JOIN import_rejects x ON r.__rn = x.rn ORDER BY r.__rn`);
   }
 
   /** The data's own footprint: resolution-7 cells holding incidents, grown by one ring. */
@@ -269,14 +294,13 @@ export class IncidentService {
 
   private report(source: string, boundary: 'imported' | 'derived', clipped: boolean): ValidationReport {
     const e = this.engine;
-    const counts = e.rows<{ reason: string | null; n: number }>('SELECT reason, count(*)::INTEGER AS n FROM import_checked GROUP BY reason');
     const rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
     let kept = 0;
     let read = 0;
-    for (const { reason, n } of counts) {
+    for (const { reason, n } of this.counts) {
       read += n;
-      if (reason === null) kept += n;
-      else rejected[reason as RejectReason] = n;
+      if (reason === 0) kept += n;
+      else rejected[REJECT_REASONS[reason - 1]] = n;
     }
     const span = e.rows<{ a: string | null; b: string | null }>(`SELECT strftime(min(ts), '%Y-%m-%dT%H:%M:%S') AS a, strftime(max(ts), '%Y-%m-%dT%H:%M:%S') AS b FROM incidents`)[0];
     return { source, read, kept, rejected, boundary, clipped, from: span.a, to: span.b, offences: this.offences('TRUE') };
@@ -380,12 +404,32 @@ export class IncidentService {
   rejectedCsv(): Uint8Array {
     this.requireData();
     const e = this.engine;
-    e.exec(`COPY rejected TO 'rejected.csv' (HEADER, DELIMITER ',')`);
-    const bytes = e.readFile('rejected.csv');
-    e.dropFile('rejected.csv');
-    return bytes;
+    if (this.rejectedFrom && !e.hasTable('rejected')) {
+      const t = this.rejectedFrom;
+      const x = e.query('SELECT rn, reason::INTEGER AS reason FROM import_rejects ORDER BY rn');
+      const rn = x.getChild('rn')!.toArray() as Int32Array;
+      const rs = x.getChild('reason')!.toArray() as Int32Array;
+      // Every source column as text, so nothing about a rejected row is lost or re-typed.
+      const text = (f: Field, v: unknown): string | null => {
+        if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
+        if (f.type.typeId === Type.Timestamp) return new Date(Number(v)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+        return String(v);
+      };
+      const cols: Record<string, Vector> = {};
+      for (const f of t.schema.fields) {
+        const v = t.getChild(f.name)!;
+        cols[f.name] = vectorFromArray(Array.from(rn, (r) => text(f, v.get(r))), new Utf8());
+      }
+      cols.reject_reason = vectorFromArray(Array.from(rs, (r) => REJECT_REASONS[r - 1]), new Utf8());
+      if (rn.length) e.insertArrow('rejected', new Table(cols));
+      else e.exec('CREATE TABLE rejected (reject_reason VARCHAR)');
+    }
+    return e.exportCsv('SELECT * FROM rejected');
   }
 }
+
+/** SQL for a reason code's name (codes are 1 + index in REJECT_REASONS). */
+const REASON_SQL = `CASE x.reason ${REJECT_REASONS.map((r, i) => `WHEN ${i + 1} THEN '${r}'`).join(' ')} END`;
 
 /** Hex H3 index of the two 32-bit halves. */
 export function hexOf(hi: number, lo: number): string {

@@ -107,7 +107,7 @@ export function geojsonToArrow(bytes: Uint8Array): Table {
   } catch (e) {
     throw new Error(`This file is not valid JSON: ${(e as Error).message}`);
   }
-  const feats: Feature[] = fc?.type === 'FeatureCollection' && Array.isArray(fc.features) ? fc.features : fc?.type === 'Feature' ? [fc as unknown as Feature] : [];
+  const feats: Feature[] = fc?.type === 'FeatureCollection' && Array.isArray(fc.features) ? fc.features : (fc as { type?: string })?.type === 'Feature' ? [fc as unknown as Feature] : [];
   if (feats.length === 0) throw new Error('This GeoJSON has no features (expected a FeatureCollection of points).');
   const keys = new Set<string>();
   for (const f of feats) for (const k of Object.keys(f.properties ?? {})) keys.add(k);
@@ -131,7 +131,7 @@ export function geojsonToArrow(bytes: Uint8Array): Table {
   cols.latitude = lat;
   const rn = new BigInt64Array(feats.length);
   for (let i = 0; i < rn.length; i++) rn[i] = BigInt(i);
-  return tableFromArrays({ __rn: rn, ...cols } as never);
+  return tableFromArrays({ __rn: rn, ...cols } as never) as unknown as Table;
 }
 
 export { str };
