@@ -25,7 +25,7 @@ async function node(): Promise<Times> {
   const out: Times = { load: [], filter: [], resolution: [], resolutionWarm: [] };
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const det = s.stage('crimes_2015_2018.parquet', bytes);
+    const det = await s.stage('crimes_2015_2018.parquet', bytes);
     const rep = await s.import(det.mapping, null, false);
     const t1 = performance.now();
     s.aggregate(9, {});

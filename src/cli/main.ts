@@ -50,7 +50,7 @@ async function load(a: Args) {
   const bytes = readFile(input, 'Input file');
   const boundary = readBoundary(a.one('boundary'));
   const service = await createNodeService();
-  const det = service.stage(input.split('/').pop() ?? input, bytes);
+  const det = await service.stage(input.split('/').pop() ?? input, bytes);
   const preset = a.one('preset');
   const mapping = preset ? presetMapping(preset, det.columns.map((c) => c.name)) : det.mapping;
   if (preset && !mapping.dateFormat && det.mapping.dateFormat) mapping.dateFormat = det.mapping.dateFormat;

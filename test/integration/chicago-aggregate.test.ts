@@ -21,7 +21,7 @@ describe('Chicago burglary 2017 aggregation', () => {
   let s: IncidentService;
   beforeAll(async () => {
     s = await createNodeService();
-    const det = s.stage('burglary_2017.csv', fs.readFileSync(shared('data/chicago/burglary_2017.csv')));
+    const det = await s.stage('burglary_2017.csv', fs.readFileSync(shared('data/chicago/burglary_2017.csv')));
     expect(det.preset).toBe('chicago');
     const boundary = JSON.parse(fs.readFileSync(shared('data/chicago/boundaries/city_boundary.geojson'), 'utf8'));
     const rep = await s.import(det.mapping, boundary, false);

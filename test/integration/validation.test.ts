@@ -40,7 +40,7 @@ describe('validation report', () => {
   });
 
   it('counts each reason once, in order, and read = kept + rejected', async () => {
-    const det = s.stage('bad.csv', enc(bad));
+    const det = await s.stage('bad.csv', enc(bad));
     expect(det.rows).toBe(9);
     expect(det.mapping).toMatchObject({ id: 'id', datetime: 'when', lat: 'lat', lon: 'lon', offence: 'type', location: 'address', dateFormat: '%Y-%m-%d %H:%M:%S' });
     const rep = await s.import(det.mapping, boundary, true);
@@ -59,8 +59,7 @@ describe('validation report', () => {
   });
 
   it('keeps points outside the boundary when not clipping, and the study area grows to hold them', async () => {
-    s.stage('bad.csv', enc(bad));
-    const det = s.stage('bad.csv', enc(bad));
+    const det = await s.stage('bad.csv', enc(bad));
     const rep = await s.import(det.mapping, boundary, false);
     expect(rep.rejected.outside_boundary).toBe(0);
     expect(rep.kept).toBe(3);
@@ -70,10 +69,10 @@ describe('validation report', () => {
   });
 
   it('explains a missing mapping instead of importing', async () => {
-    const det = s.stage('bad.csv', enc(bad));
+    const det = await s.stage('bad.csv', enc(bad));
     await expect(s.import({ ...det.mapping, lat: undefined, lon: undefined }, null, false)).rejects.toThrow(/latitude and longitude/);
     await expect(s.import(det.mapping, null, true)).rejects.toThrow(/Clipping needs a boundary/);
-    expect(() => s.stage('empty.csv', new Uint8Array())).toThrow(/empty/);
+    await expect(s.stage('empty.csv', new Uint8Array())).rejects.toThrow(/empty/);
   });
 
   it('reads a data.police.uk street-level CSV (month dates, blank crime ids)', async () => {
@@ -83,7 +82,7 @@ describe('validation report', () => {
 abc123,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,-2.52,51.44,On or near High Street,E01014486,Bristol 032B,Burglary,Under investigation,
 abc124,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,,,No location,,,Burglary,Under investigation,
 `;
-    const det = s.stage('2024-02-avon-and-somerset-street.csv', enc(uk));
+    const det = await s.stage('2024-02-avon-and-somerset-street.csv', enc(uk));
     expect(det.preset).toBe('police-uk');
     const rep = await s.import(det.mapping, null, false);
     expect(rep).toMatchObject({ read: 4, kept: 3, from: '2024-01-01T00:00:00', to: '2024-02-01T00:00:00', boundary: 'derived' });
@@ -101,13 +100,13 @@ abc124,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,,,N
         { type: 'Feature', properties: { id: 'c', date: '2021-05-03 01:10', category: 'Theft' }, geometry: { type: 'LineString', coordinates: [[-87.6, 41.8], [-87.7, 41.9]] } },
       ],
     };
-    const det = s.stage('incidents.geojson', enc(JSON.stringify(gj)));
+    const det = await s.stage('incidents.geojson', enc(JSON.stringify(gj)));
     expect(det.format).toBe('geojson');
     expect(det.mapping).toMatchObject({ id: 'id', datetime: 'date', lat: 'latitude', lon: 'longitude', offence: 'category' });
     const rep = await s.import(det.mapping, null, false);
     expect(rep).toMatchObject({ read: 3, kept: 2 });
     expect(rep.rejected.no_coordinates).toBe(1);
-    expect(() => s.stage('broken.geojson', enc('{"type": "FeatureCollection", "features": ['))).toThrow(/not valid JSON/);
+    await expect(s.stage('broken.geojson', enc('{"type": "FeatureCollection", "features": ['))).rejects.toThrow(/not valid JSON/);
   });
 
   it('reads Parquet (only the mapped columns) and projects X/Y where lat/lon are missing', async () => {
@@ -123,7 +122,7 @@ abc124,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,,,N
       lon: Float64Array.from([-87.644303769, NaN, NaN, -87.644303769, -87.643883594, -87.6]),
     });
     const bytes = writeParquet(tableToIPC(t, 'stream'));
-    const det = s.stage('tidy.parquet', bytes);
+    const det = await s.stage('tidy.parquet', bytes);
     expect(det.format).toBe('parquet');
     expect(det.preset).toBe('chicago-tidy');
     expect(det.rows).toBe(6);
@@ -141,7 +140,7 @@ abc124,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,,,N
   });
 
   it('imports the real Memphis file without losing a row', async () => {
-    const det = s.stage('memphis_robberies.csv', fs.readFileSync(shared('data/memphis/memphis_robberies.csv')));
+    const det = await s.stage('memphis_robberies.csv', fs.readFileSync(shared('data/memphis/memphis_robberies.csv')));
     expect(det.preset).toBe('memphis');
     const rep = await s.import(det.mapping, null, false);
     expect(rep.read).toBe(2245);

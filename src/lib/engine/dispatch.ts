@@ -68,14 +68,14 @@ export class Dispatcher {
     switch (msg.type) {
       case 'stage':
         ctx.progress('Reading file', null);
-        return [s.stage(msg.params.name, msg.params.bytes), []];
+        return [await s.stage(msg.params.name, msg.params.bytes), []];
       case 'stage-url': {
         ctx.progress('Downloading', null);
         const bytes = await this.fetcher(msg.params.url);
         await ctx.checkpoint();
         ctx.progress('Reading file', null);
         const name = msg.params.name ?? (decodeURIComponent(msg.params.url.split(/[?#]/)[0].split('/').pop() || 'data'));
-        return [s.stage(name, bytes), []];
+        return [await s.stage(name, bytes), []];
       }
       case 'import':
         return [await s.import(msg.params.mapping, msg.params.boundary, msg.params.clip, ctx), []];

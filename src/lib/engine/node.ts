@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Engine } from './engine';
-import { initParquetSync, readParquet } from './parquet';
+import { initParquetSync, readParquetTable } from './parquet';
 import { IncidentService } from './service';
 
 const require = createRequire(import.meta.url);
@@ -26,5 +26,5 @@ export async function createNodeEngine(): Promise<Engine> {
 export async function createNodeService(): Promise<IncidentService> {
   const wasm = path.join(path.dirname(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')), 'parquet_wasm_bg.wasm');
   initParquetSync(fs.readFileSync(wasm));
-  return new IncidentService(await createNodeEngine(), { readParquet });
+  return new IncidentService(await createNodeEngine(), { readParquet: readParquetTable });
 }

@@ -64,9 +64,9 @@ export class IncidentService {
   }
 
   /** Stages a file and detects its columns for the user to confirm. */
-  stage(name: string, bytes: Uint8Array): Detection {
+  async stage(name: string, bytes: Uint8Array): Promise<Detection> {
     if (bytes.length === 0) throw new Error(`"${name}" is empty.`);
-    const src = stageSource(this.engine, name, bytes, this.readParquet);
+    const src = await stageSource(this.engine, name, bytes, this.readParquet);
     this.staged = src;
     const names = src.columns.map((c) => c.name);
     const samples = sampleValues(this.engine, names);
@@ -197,6 +197,9 @@ export class IncidentService {
     ok.forEach((p, j) => { placeOf[p] = j; });
     const reason = new Uint8Array(n);
     const rowCells = INDEX_RESOLUTIONS.map(() => new BigUint64Array(n));
+    // Copy 64-bit cells as pairs of 32-bit words: reading a BigUint64Array allocates a BigInt.
+    const dst = rowCells.map((a) => new Uint32Array(a.buffer));
+    const srcCells = cells.map((a) => new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
     const code = (r: RejectReason) => REJECT_REASONS.indexOf(r) + 1;
     const byStatus = [0, code('no_coordinates'), code('out_of_range'), code('swapped_lat_lon'), code('outside_boundary')];
     const UNPARSEABLE = code('unparseable_date');
@@ -205,7 +208,11 @@ export class IncidentService {
       const st = status[p];
       reason[i] = st !== COORD_OK && st !== COORD_OUTSIDE ? byStatus[st] : Number.isNaN(ms[i]) ? UNPARSEABLE : byStatus[st];
       const j = placeOf[p];
-      if (j >= 0) for (let r = 0; r < rowCells.length; r++) rowCells[r][i] = cells[r][j];
+      if (j >= 0)
+        for (let r = 0; r < dst.length; r++) {
+          dst[r][2 * i] = srcCells[r][2 * j];
+          dst[r][2 * i + 1] = srcCells[r][2 * j + 1];
+        }
     }
     const cols: Record<string, Vector> = { rn: makeVector(Int32Array.from({ length: n }, (_, i) => i)), ts: rows.ts };
     if (rows.id) cols.id = rows.id;

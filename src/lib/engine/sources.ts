@@ -8,8 +8,8 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { Engine, ident, str } from './engine';
 import type { SourceFormat } from './protocol';
 
-/** Reads Parquet bytes into Arrow IPC stream bytes, optionally only some columns/rows. */
-export type ParquetReader = (bytes: Uint8Array, opts?: { batchSize?: number; limit?: number }) => Uint8Array;
+/** Decodes a whole Parquet file into an Arrow table (in this thread or spread over workers). */
+export type ParquetReader = (bytes: Uint8Array) => Promise<Table>;
 
 /** A file the user has chosen, held until its mapping is confirmed. */
 export interface StagedSource {
@@ -34,7 +34,7 @@ export function sniffFormat(name: string, bytes: Uint8Array): SourceFormat {
 }
 
 /** Stages bytes as `import_raw` (CSV, GeoJSON) or reads the Parquet schema (Parquet). */
-export function stageSource(engine: Engine, name: string, bytes: Uint8Array, readParquet: ParquetReader): StagedSource {
+export async function stageSource(engine: Engine, name: string, bytes: Uint8Array, readParquet: ParquetReader): Promise<StagedSource> {
   const format = sniffFormat(name, bytes);
   engine.exec('DROP TABLE IF EXISTS import_raw');
   if (format === 'csv') {
@@ -53,9 +53,7 @@ export function stageSource(engine: Engine, name: string, bytes: Uint8Array, rea
   } else {
     let table: Table;
     try {
-      // One large batch: parquet-wasm's default of 1,024-row batches makes reading and the
-      // DuckDB insert several times slower.
-      table = tableFromIPC(readParquet(bytes, { batchSize: 1 << 24 }));
+      table = await readParquet(bytes);
     } catch (e) {
       throw new Error(`This file could not be read as Parquet: ${(e as Error).message}`);
     }
