@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cellToParent, latLngToCell } from 'h3-js';
-import { bigIntToCell, cellToBigInt, cellToHalves, halvesToCell, indexPoints, parentBits } from '../../src/lib/geo/h3bits';
+import { bigIntToCell, cellToBigInt, cellToHalves, halvesToCell, indexPoints, indexPointsFast, parentBits } from '../../src/lib/geo/h3bits';
 import { hexOf } from '../../src/lib/engine/service';
 
 const point = fc.record({ lat: fc.double({ min: -85, max: 85, noNaN: true }), lon: fc.double({ min: -180, max: 179.999, noNaN: true }) });
@@ -39,5 +39,26 @@ describe('H3 bit arithmetic', () => {
       expect(bigIntToCell(r9[i])).toBe(latLngToCell(lat[i], lon[i], 9));
     }
     expect(r6[1]).toBe(0n);
+  });
+});
+
+describe('indexPointsFast', () => {
+  it('gives exactly latLngToCell at every resolution (city-scale and worldwide points)', () => {
+    let s = 99;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const n = 20000;
+    const lat = new Float64Array(n);
+    const lon = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const city = i < n / 2;
+      lat[i] = city ? 41.65 + 0.37 * rnd() : -80 + 160 * rnd();
+      lon[i] = city ? -87.9 + 0.37 * rnd() : -180 + 360 * rnd();
+    }
+    lat[5] = NaN;
+    const R = [6, 7, 8, 9, 10, 11];
+    const slow = indexPoints(lat, lon, R);
+    const fast = indexPointsFast(lat, lon, R);
+    for (let r = 0; r < R.length; r++) expect(fast[r]).toEqual(slow[r]);
+    expect(fast[0][5]).toBe(0n);
   });
 });

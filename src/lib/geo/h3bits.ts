@@ -53,11 +53,6 @@ export function parentBits(index: bigint, res: number): bigint {
   return (index & keep) | set;
 }
 
-/** SQL expression for the parent at `res` of a UBIGINT column `col`. */
-export function parentSql(col: string, res: number): string {
-  const { keep, set } = parentMasks(res);
-  return `((${col} & ${keep}::UBIGINT) | ${set}::UBIGINT)`;
-}
 
 /** The resolutions every incident is indexed at on import. */
 export const INDEX_RESOLUTIONS = [6, 7, 8, 9, 10, 11] as const;
@@ -92,93 +87,135 @@ export function indexPoints(lat: Float64Array, lon: Float64Array, resolutions: r
  * The same result as `indexPoints` (exactly `latLngToCell` at every resolution), with far fewer
  * h3-js calls: each point is indexed directly at the finest resolution; for each coarser one the
  * candidate is the finest cell's bit-parent, accepted when the point lies inside that hexagon
- * more than `margin` degrees from every edge (hexagon vertices from `cellToBoundary`, cached per
- * cell), and otherwise (≈ 7–10 % of points) indexed directly. The margin (≈ 2 m) is far wider
- * than the gap between a geodesic H3 edge and the straight lat/lng segment used here (< 0.3 m
- * at res 6), so the shortcut never changes a cell.
+ * more than `margin` degrees from every edge (hexagon from `cellToBoundary`, cached per cell),
+ * and otherwise (≈ 8 % of points) indexed directly. The margin (≈ 2 m) is far wider than the gap
+ * between a geodesic H3 edge and the straight lat/lng segment used here (< 0.3 m at res 6), so
+ * the shortcut never changes a cell (checked against `indexPoints` in the tests).
  */
 export function indexPointsFast(lat: Float64Array, lon: Float64Array, resolutions: readonly number[], margin = 2e-5): BigUint64Array[] {
   const sorted = [...resolutions].sort((a, b) => b - a);
   const finest = sorted[0];
   const out = new Map<number, BigUint64Array>(resolutions.map((r) => [r, new BigUint64Array(lat.length)]));
-  const views = new Map([...out].map(([r, a]) => [r, new Uint32Array(a.buffer)]));
-  const fine = views.get(finest)!;
-  const hexes = new Map<number, Float64Array | null>();
-  const maskLo = new Map<number, number>();
-  for (const r of sorted.slice(1)) maskLo.set(r, r >= 5 ? (2 ** (3 * (15 - r)) - 1) >>> 0 : -1);
+  const views = sorted.map((r) => new Uint32Array(out.get(r)!.buffer));
+  const cache = new HexCache();
   for (let i = 0; i < lat.length; i++) {
     const a = lat[i];
     const b = lon[i];
     if (Number.isNaN(a) || Number.isNaN(b)) continue;
     const [l, h] = h3IndexToSplitLong(latLngToCell(a, b, finest));
-    fine[2 * i] = l;
-    fine[2 * i + 1] = h;
+    views[0][2 * i] = l;
+    views[0][2 * i + 1] = h;
     for (let k = 1; k < sorted.length; k++) {
       const r = sorted[k];
-      const v = views.get(r)!;
-      const m = maskLo.get(r)!;
       let pl: number;
       let ph: number;
-      if (m === -1) {
+      if (r < 5) {
         [pl, ph] = h3IndexToSplitLong(latLngToCell(a, b, r));
       } else {
-        // Bit-parent at r (r ≥ 5 keeps every changed digit in the low word): resolution field
-        // lives in the high word, bits 20–23.
+        // Bit-parent at r ≥ 5: the changed digits all sit in the low word; the resolution field
+        // is bits 20–23 of the high word.
         ph = ((h & ~(0xf << 20)) | (r << 20)) >>> 0;
-        pl = (l | m) >>> 0;
-        const key = ph * 131072 + (pl >>> 15);
-        let hex = hexes.get(key);
-        if (hex === undefined) {
-          hex = hexagon(splitLongToH3Index(pl, ph));
-          hexes.set(key, hex);
-        }
-        if (!hex || !insideWithMargin(hex, a, b, margin)) [pl, ph] = h3IndexToSplitLong(latLngToCell(a, b, r));
+        pl = (l | ((2 ** (3 * (15 - r)) - 1) >>> 0)) >>> 0;
+        const hex = cache.get(ph, pl);
+        if (hex < 0 || !cache.inside(hex, a, b, margin)) [pl, ph] = h3IndexToSplitLong(latLngToCell(a, b, r));
       }
-      v[2 * i] = pl;
-      v[2 * i + 1] = ph;
+      views[k][2 * i] = pl;
+      views[k][2 * i + 1] = ph;
     }
   }
   return resolutions.map((r) => out.get(r)!);
 }
 
-/** A cell's hexagon as counter-clockwise [lat, lng, …] in a local plane; null for other shapes. */
-function hexagon(cell: string): Float64Array | null {
-  const ring = cellToBoundary(cell);
-  if (ring.length !== 6) return null;
-  const out = new Float64Array(13);
-  const k = Math.cos((ring[0][0] * Math.PI) / 180);
-  for (let j = 0; j < 6; j++) {
-    out[2 * j] = ring[j][0];
-    out[2 * j + 1] = ring[j][1] * k;
+/**
+ * Hexagons by H3 index (open addressing over the index's two words), each stored as six edge
+ * lines (nx, ny, c) in a local plane x = lng·cos(lat₀), y = lat with the inside where
+ * nx·x + ny·y − c > 0, so a containment test is six multiply-adds.
+ */
+class HexCache {
+  private cap = 1 << 12;
+  private hi = new Uint32Array(this.cap);
+  private lo = new Uint32Array(this.cap);
+  private slot = new Int32Array(this.cap).fill(-1);
+  private lines = new Float64Array(19 * 256);
+  private count = 0;
+
+  /** The stored hexagon of a cell (computing it on first use), or −1 for pentagons/distorted cells. */
+  get(h: number, l: number): number {
+    const mask = this.cap - 1;
+    let s = (Math.imul(h ^ Math.imul(l, 0x9e3779b1), 0x85ebca6b) >>> 7) & mask;
+    for (;;) {
+      const v = this.slot[s];
+      if (v === -1) break;
+      if (this.hi[s] === h && this.lo[s] === l) return v;
+      s = (s + 1) & mask;
+    }
+    const v = this.add(splitLongToH3Index(l, h));
+    this.hi[s] = h;
+    this.lo[s] = l;
+    this.slot[s] = v;
+    if (++this.count * 2 > this.cap) this.grow();
+    return v;
   }
-  out[12] = k;
-  // Make the order counter-clockwise in (x = lng·k, y = lat).
-  let area = 0;
-  for (let j = 0; j < 6; j++) {
-    const n = (j + 1) % 6;
-    area += out[2 * j + 1] * out[2 * n] - out[2 * n + 1] * out[2 * j];
-  }
-  if (area < 0) {
-    for (let j = 0; j < 3; j++) {
-      const s = 5 - j;
-      [out[2 * j], out[2 * s]] = [out[2 * s], out[2 * j]];
-      [out[2 * j + 1], out[2 * s + 1]] = [out[2 * s + 1], out[2 * j + 1]];
+
+  private grow(): void {
+    const { hi, lo, slot } = this;
+    this.cap *= 2;
+    this.hi = new Uint32Array(this.cap);
+    this.lo = new Uint32Array(this.cap);
+    this.slot = new Int32Array(this.cap).fill(-1);
+    const mask = this.cap - 1;
+    for (let i = 0; i < slot.length; i++) {
+      if (slot[i] === -1) continue;
+      let s = (Math.imul(hi[i] ^ Math.imul(lo[i], 0x9e3779b1), 0x85ebca6b) >>> 7) & mask;
+      while (this.slot[s] !== -1) s = (s + 1) & mask;
+      this.hi[s] = hi[i];
+      this.lo[s] = lo[i];
+      this.slot[s] = slot[i];
     }
   }
-  return out;
-}
 
-/** Whether (lat, lng) is inside the hexagon and at least `margin` degrees from every edge. */
-function insideWithMargin(hex: Float64Array, lat: number, lng: number, margin: number): boolean {
-  const px = lng * hex[12];
-  const py = lat;
-  for (let j = 0; j < 6; j++) {
-    const n = (j + 1) % 6;
-    const ax = hex[2 * j + 1], ay = hex[2 * j];
-    const ex = hex[2 * n + 1] - ax, ey = hex[2 * n] - ay;
-    // Signed distance of p to the edge line, positive inside for a counter-clockwise ring.
-    const d = (ex * (py - ay) - ey * (px - ax)) / Math.hypot(ex, ey);
-    if (d <= margin) return false;
+  private stored = 0;
+
+  private add(cell: string): number {
+    const ring = cellToBoundary(cell);
+    if (ring.length !== 6) return -1;
+    const k = Math.cos((ring[0][0] * Math.PI) / 180);
+    let area = 0;
+    for (let j = 0; j < 6; j++) {
+      const n = (j + 1) % 6;
+      area += ring[j][1] * k * ring[n][0] - ring[n][1] * k * ring[j][0];
+    }
+    const sign = area > 0 ? 1 : -1;
+    const id = this.stored++;
+    if ((id + 1) * 19 > this.lines.length) {
+      const more = new Float64Array(this.lines.length * 2);
+      more.set(this.lines);
+      this.lines = more;
+    }
+    const o = id * 19;
+    this.lines[o] = k;
+    for (let j = 0; j < 6; j++) {
+      const n = (j + 1) % 6;
+      const ax = ring[j][1] * k, ay = ring[j][0];
+      const ex = ring[n][1] * k - ax, ey = ring[n][0] - ay;
+      const len = Math.hypot(ex, ey) * sign;
+      // Inside (left of each edge of a counter-clockwise ring): ex·(py−ay) − ey·(px−ax) > 0.
+      this.lines[o + 1 + 3 * j] = -ey / len;
+      this.lines[o + 2 + 3 * j] = ex / len;
+      this.lines[o + 3 + 3 * j] = (-ey * ax + ex * ay) / len;
+    }
+    return id;
   }
-  return true;
+
+  /** Whether (lat, lng) lies inside hexagon `id`, more than `margin` from every edge. */
+  inside(id: number, lat: number, lng: number, margin: number): boolean {
+    const L = this.lines;
+    const o = id * 19;
+    const px = lng * L[o];
+    for (let j = 0; j < 6; j++) {
+      const q = o + 1 + 3 * j;
+      if (L[q] * px + L[q + 1] * lat - L[q + 2] <= margin) return false;
+    }
+    return true;
+  }
 }
