@@ -153,7 +153,15 @@ export class Coordinator {
   /** Stages a file from a URL (fetched inside the worker). */
   async stageUrl(url: string, name?: string, task = `Downloading ${url}`): Promise<Detection | null> {
     this.stagedSinceImport = true;
-    return this.longTask(task, (opts) => this.engine.call('stage-url', name ? { url, name } : { url }, opts));
+    // The worker would resolve a relative URL against its own script; resolve it against the page.
+    let abs: string;
+    try {
+      abs = new URL(url, location.href).href;
+    } catch {
+      this.error = `"${url}" is not a valid address.`;
+      return null;
+    }
+    return this.longTask(task, (opts) => this.engine.call('stage-url', name ? { url: abs, name } : { url: abs }, opts));
   }
 
   /** Imports the staged file; on success the new data replaces the old, on failure the old stays. */
@@ -193,6 +201,9 @@ export class Coordinator {
 
   dismissError(): void {
     this.error = null;
+    this.cells.error = null;
+    this.charts.error = null;
+    this.points.error = null;
   }
 
   /** Runs one long engine task with progress and cancellation; errors become `error`. */

@@ -38,12 +38,18 @@ const CELL_SIZES: Record<number, { km2: number; across: string; like: string }> 
 /** The resolutions offered, finest last. */
 export const RESOLUTIONS: number[] = Array.from({ length: MAX_RES - MIN_RES + 1 }, (_, i) => MIN_RES + i);
 
-/** "res 9 ≈ 0.1 km² (about 350 m across, a few blocks)". */
-export function cellSizeWords(res: number): string {
+/** "≈ 0.1 km²" for res 9. */
+export function cellArea(res: number): string {
   const s = CELL_SIZES[res];
-  if (!s) return `res ${res}`;
+  if (!s) return '';
   const area = s.km2 >= 1 ? `${s.km2.toFixed(s.km2 >= 10 ? 0 : 1)} km²` : s.km2 >= 0.01 ? `${s.km2.toPrecision(1)} km²` : `${Math.round(s.km2 * 1e6).toLocaleString('en-GB')} m²`;
-  return `≈ ${area} (about ${s.across} across, ${s.like})`;
+  return `≈ ${area}`;
+}
+
+/** "about 350 m across, a few blocks" for res 9. */
+export function cellAcross(res: number): string {
+  const s = CELL_SIZES[res];
+  return s ? `about ${s.across} across, ${s.like}` : '';
 }
 
 export const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

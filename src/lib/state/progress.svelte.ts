@@ -21,7 +21,7 @@ export class Progress {
     const ctrl = new AbortController();
     this.#ctrl = ctrl;
     this.task = task;
-    this.stage = 'Starting';
+    this.stage = 'Waiting for the engine';
     this.fraction = null;
     return {
       signal: ctrl.signal,

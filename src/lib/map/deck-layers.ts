@@ -1,0 +1,68 @@
+/**
+ * The deck.gl layers over the map, built from columnar engine results (accessors by index, no
+ * object per row): H3 cells coloured by count, and incident points at high zoom.
+ */
+import { H3HexagonLayer } from '@deck.gl/geo-layers';
+import { ScatterplotLayer } from '@deck.gl/layers';
+import type { PickingInfo } from '@deck.gl/core';
+import type { CellCounts, Points } from '../engine/protocol';
+import type { ColourScale, RGBA } from './colour-scale';
+
+/** Categorical colours for offences of incident points (Okabe–Ito, colour-blind safe). */
+const POINT_COLOURS: RGBA[] = [
+  [0, 114, 178, 230], [213, 94, 0, 230], [0, 158, 115, 230], [204, 121, 167, 230],
+  [86, 180, 233, 230], [230, 159, 0, 230], [60, 60, 60, 230], [240, 228, 66, 230],
+];
+
+export function pointColour(i: number): RGBA {
+  return POINT_COLOURS[i % POINT_COLOURS.length];
+}
+
+/** One stable `data` object per result, so deck.gl recomputes attributes only for new results. */
+const dataOf = new WeakMap<object, { length: number }>();
+function stableData(key: object, length: number): { length: number } {
+  let d = dataOf.get(key);
+  if (!d) dataOf.set(key, (d = { length }));
+  return d;
+}
+
+/** The hexagon layer; `onHover` gets the cell index (or -1) and the pointer position. */
+export function hexLayer(
+  cells: CellCounts,
+  scale: ColourScale,
+  opts: { faded: boolean; beforeId?: string; onHover: (index: number, x: number, y: number) => void },
+): H3HexagonLayer<unknown, { beforeId?: string }> {
+  return new H3HexagonLayer<unknown, { beforeId?: string }>({
+    id: 'cells',
+    // Interleaved with MapLibre: drawn under this map layer (the streets stay visible on top).
+    beforeId: opts.beforeId,
+    data: stableData(cells, cells.cells.length),
+    getHexagon: (_: unknown, { index }: { index: number }) => cells.cells[index],
+    getFillColor: (_: unknown, { index }: { index: number }) => scale.colourOf(cells.counts[index]),
+    extruded: false,
+    stroked: false,
+    filled: true,
+    opacity: opts.faded ? 0.3 : 1,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [15, 23, 42, 90],
+    onHover: (info: PickingInfo) => opts.onHover(info.index ?? -1, info.x, info.y),
+    // A new scale comes with new counts, hence with a new `data` object: no update triggers needed.
+  });
+}
+
+/** Incident points, one colour per offence. */
+export function pointsLayer(points: Points): ScatterplotLayer<unknown> {
+  return new ScatterplotLayer<unknown>({
+    id: 'points',
+    data: stableData(points, points.lat.length),
+    getPosition: (_: unknown, { index }: { index: number }) => [points.lon[index], points.lat[index]],
+    getFillColor: (_: unknown, { index }: { index: number }) => pointColour(points.offence[index]),
+    getLineColor: [255, 255, 255, 230],
+    stroked: true,
+    lineWidthMinPixels: 1,
+    radiusUnits: 'pixels',
+    getRadius: 4,
+    pickable: false,
+  });
+}
