@@ -2,10 +2,11 @@
  * The incident service: every operation of the engine protocol, over one synchronous Engine.
  * The browser's engine worker and Node (CLI, tests, benchmarks) run this same code.
  *
- * Tables: `import_raw` (source rows) → `import_typed` (parsed fields) → `import_checked` (with a
- * reject reason or none) → `incidents` (kept rows, one H3 index per incident at resolution 15,
- * indexed directly at each resolution 6–11, stored as UBIGINT) and `study_r{res}` (the
- * study-area cells at each resolution, built on first use).
+ * Tables: `import_raw` (the staged source rows, or a sample for Parquet); `incident_base` (every
+ * source row's parsed fields, hour, ISO weekday and reject reason, 0 = kept) and `incident_cells`
+ * (its H3 cells at resolutions 6–11 as UBIGINT, row for row); the view `incidents` (kept rows of
+ * both, joined by position); `rejected` (rejected rows with all source columns); `study_r{res}`
+ * (study-area cells at a resolution, built on first use).
  */
 import { Table, Type, Utf8, makeVector, tableFromArrays, vectorFromArray, type Field, type Vector } from 'apache-arrow';
 import type { FeatureCollection } from 'geojson';
@@ -186,57 +187,66 @@ export class IncidentService {
     await ctx.checkpoint();
     const ok: number[] = [];
     for (let i = 0; i < status.length; i++) if (status[i] === COORD_OK) ok.push(i);
-    const cells = await this.indexer(Float64Array.from(ok, (i) => places.a[i]), Float64Array.from(ok, (i) => places.b[i]), INDEX_RESOLUTIONS);
-    await ctx.checkpoint();
+    // H3 runs in the compute workers (in the browser) while this thread builds the other columns.
+    const cellsPending = this.indexer(Float64Array.from(ok, (i) => places.a[i]), Float64Array.from(ok, (i) => places.b[i]), INDEX_RESOLUTIONS);
 
-    ctx.progress('Building tables', 0.75);
     // Reason per row, as 1 + its index in REJECT_REASONS (0 = kept); duplicates are found in SQL.
     const ms = epochMillis(rows.ts);
     const { hour, dow } = hourAndWeekday(ms);
-    const placeOf = new Int32Array(status.length).fill(-1);
-    ok.forEach((p, j) => { placeOf[p] = j; });
     const reason = new Uint8Array(n);
-    const rowCells = INDEX_RESOLUTIONS.map(() => new BigUint64Array(n));
-    // Copy 64-bit cells as pairs of 32-bit words: reading a BigUint64Array allocates a BigInt.
-    const dst = rowCells.map((a) => new Uint32Array(a.buffer));
-    const srcCells = cells.map((a) => new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
     const code = (r: RejectReason) => REJECT_REASONS.indexOf(r) + 1;
     const byStatus = [0, code('no_coordinates'), code('out_of_range'), code('swapped_lat_lon'), code('outside_boundary')];
     const UNPARSEABLE = code('unparseable_date');
     for (let i = 0; i < n; i++) {
-      const p = places.index[i];
-      const st = status[p];
+      const st = status[places.index[i]];
       reason[i] = st !== COORD_OK && st !== COORD_OUTSIDE ? byStatus[st] : Number.isNaN(ms[i]) ? UNPARSEABLE : byStatus[st];
-      const j = placeOf[p];
+    }
+    const base: Record<string, Vector> = { rn: makeVector(Int32Array.from({ length: n }, (_, i) => i)), ts: rows.ts };
+    if (rows.id) base.id = rows.id;
+    if (rows.offence) base.offence = rows.offence;
+    if (rows.location) base.location = rows.location;
+    Object.assign(base, { lat: makeVector(lat), lon: makeVector(lon), hour: makeVector(hour), dow: makeVector(dow), reason: makeVector(reason) });
+    e.insertArrow('import_base', new Table(base));
+    if (!rows.id) e.exec('ALTER TABLE import_base ADD COLUMN id VARCHAR');
+    if (!rows.offence) e.exec('ALTER TABLE import_base ADD COLUMN offence VARCHAR');
+    if (!rows.location) e.exec('ALTER TABLE import_base ADD COLUMN location VARCHAR');
+    e.exec(`UPDATE import_base SET offence = 'Unknown' WHERE offence IS NULL OR offence = ''`);
+    // Duplicate ids among rows that passed the coordinate and date checks: the first is kept.
+    const OUTSIDE = code('outside_boundary');
+    e.exec(`UPDATE import_base SET reason = ${code('duplicate_id')} WHERE rn IN (
+      WITH d AS (SELECT id FROM import_base WHERE reason IN (0, ${OUTSIDE}) AND id IS NOT NULL GROUP BY id HAVING count(*) > 1)
+      SELECT rn FROM (SELECT a.rn, row_number() OVER (PARTITION BY a.id ORDER BY a.rn) AS k
+        FROM import_base a JOIN d ON a.id = d.id WHERE a.reason IN (0, ${OUTSIDE})) WHERE k > 1)`);
+
+    const cells = await cellsPending;
+    await ctx.checkpoint();
+    ctx.progress('Building tables', 0.75);
+    const placeOf = new Int32Array(status.length).fill(-1);
+    ok.forEach((p, j) => { placeOf[p] = j; });
+    const rowCells = INDEX_RESOLUTIONS.map(() => new BigUint64Array(n));
+    // Copy 64-bit cells as pairs of 32-bit words: reading a BigUint64Array allocates a BigInt.
+    const dst = rowCells.map((a) => new Uint32Array(a.buffer));
+    const srcCells = cells.map((a) => new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
+    for (let i = 0; i < n; i++) {
+      const j = placeOf[places.index[i]];
       if (j >= 0)
         for (let r = 0; r < dst.length; r++) {
           dst[r][2 * i] = srcCells[r][2 * j];
           dst[r][2 * i + 1] = srcCells[r][2 * j + 1];
         }
     }
-    const cols: Record<string, Vector> = { rn: makeVector(Int32Array.from({ length: n }, (_, i) => i)), ts: rows.ts };
-    if (rows.id) cols.id = rows.id;
-    if (rows.offence) cols.offence = rows.offence;
-    if (rows.location) cols.location = rows.location;
-    Object.assign(cols, { lat: makeVector(lat), lon: makeVector(lon), hour: makeVector(hour), dow: makeVector(dow), reason: makeVector(reason) });
-    INDEX_RESOLUTIONS.forEach((res, r) => { cols[`c${res}`] = makeVector(rowCells[r]); });
-    e.insertArrow('import_all', new Table(cols));
-    if (!rows.id) e.exec('ALTER TABLE import_all ADD COLUMN id VARCHAR');
-    if (!rows.offence) e.exec('ALTER TABLE import_all ADD COLUMN offence VARCHAR');
-    if (!rows.location) e.exec('ALTER TABLE import_all ADD COLUMN location VARCHAR');
-    e.exec(`UPDATE import_all SET offence = 'Unknown' WHERE offence IS NULL OR offence = ''`);
-    // Duplicate ids among rows that passed the coordinate and date checks: the first is kept.
-    const OUTSIDE = code('outside_boundary');
-    e.exec(`UPDATE import_all SET reason = ${code('duplicate_id')} WHERE rn IN (
-      WITH d AS (SELECT id FROM import_all WHERE reason IN (0, ${OUTSIDE}) AND id IS NOT NULL GROUP BY id HAVING count(*) > 1)
-      SELECT rn FROM (SELECT a.rn, row_number() OVER (PARTITION BY a.id ORDER BY a.rn) AS k
-        FROM import_all a JOIN d ON a.id = d.id WHERE a.reason IN (0, ${OUTSIDE})) WHERE k > 1)`);
-    e.exec(`CREATE OR REPLACE TABLE import_rejects AS SELECT rn, reason FROM import_all WHERE reason <> 0 ORDER BY rn`);
-    this.counts = e.rows<{ reason: number; n: number }>('SELECT reason::INTEGER AS reason, count(*)::INTEGER AS n FROM import_all GROUP BY reason');
+    e.insertArrow('import_cells', new Table(Object.fromEntries(INDEX_RESOLUTIONS.map((res, r) => [`c${res}`, makeVector(rowCells[r])]))));
+
+    // Swap the new rows in: `incidents` is the kept rows of base ⨝ cells, joined by position.
+    e.exec(`CREATE OR REPLACE TABLE import_rejects AS SELECT rn, reason FROM import_base WHERE reason <> 0 ORDER BY rn`);
+    this.counts = e.rows<{ reason: number; n: number }>('SELECT reason::INTEGER AS reason, count(*)::INTEGER AS n FROM import_base GROUP BY reason');
     this.keepRejected(src);
-    e.exec('DROP TABLE IF EXISTS incidents');
-    e.exec('ALTER TABLE import_all RENAME TO incidents');
-    e.exec('DELETE FROM incidents WHERE reason <> 0');
+    e.exec('DROP VIEW IF EXISTS incidents');
+    e.exec('DROP TABLE IF EXISTS incident_base');
+    e.exec('DROP TABLE IF EXISTS incident_cells');
+    e.exec('ALTER TABLE import_base RENAME TO incident_base');
+    e.exec('ALTER TABLE import_cells RENAME TO incident_cells');
+    e.exec('CREATE VIEW incidents AS SELECT * FROM incident_base POSITIONAL JOIN incident_cells WHERE reason = 0');
 
     for (const r of this.studyBuilt) e.exec(`DROP TABLE IF EXISTS study_r${r}`);
     this.studyBuilt.clear();

@@ -78,14 +78,15 @@ function describe(engine: Engine): { name: string; type: string }[] {
     .map((r) => ({ name: r.column_name, type: r.column_type }));
 }
 
-/** Up to `n` sample values per column as text. */
+/** Up to `n` sample values per column as text, from the first 200 rows (one query). */
 export function sampleValues(engine: Engine, columns: string[], n = 5): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const c of columns) {
-    out[c] = engine
-      .rows<{ v: string }>(`SELECT ${ident(c)}::VARCHAR AS v FROM import_raw WHERE ${ident(c)} IS NOT NULL ORDER BY __rn LIMIT ${n}`)
-      .map((r) => r.v);
-  }
+  if (columns.length === 0) return out;
+  const t = engine.query(`SELECT ${columns.map((c, i) => `${ident(c)}::VARCHAR AS c${i}`).join(', ')} FROM import_raw ORDER BY __rn LIMIT 200`);
+  columns.forEach((c, i) => {
+    const v = (t.getChild(`c${i}`)!.toArray() as (string | null)[]).filter((x): x is string => x !== null && x !== '');
+    out[c] = v.slice(0, n);
+  });
   return out;
 }
 

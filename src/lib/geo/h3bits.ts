@@ -98,6 +98,8 @@ export function indexPointsFast(lat: Float64Array, lon: Float64Array, resolution
   const out = new Map<number, BigUint64Array>(resolutions.map((r) => [r, new BigUint64Array(lat.length)]));
   const views = sorted.map((r) => new Uint32Array(out.get(r)!.buffer));
   const cache = new HexCache();
+  const lowMask = sorted.map((r) => (r >= 5 ? (2 ** (3 * (15 - r)) - 1) >>> 0 : 0));
+  const resBits = sorted.map((r) => r << 20);
   for (let i = 0; i < lat.length; i++) {
     const a = lat[i];
     const b = lon[i];
@@ -114,8 +116,8 @@ export function indexPointsFast(lat: Float64Array, lon: Float64Array, resolution
       } else {
         // Bit-parent at r ≥ 5: the changed digits all sit in the low word; the resolution field
         // is bits 20–23 of the high word.
-        ph = ((h & ~(0xf << 20)) | (r << 20)) >>> 0;
-        pl = (l | ((2 ** (3 * (15 - r)) - 1) >>> 0)) >>> 0;
+        ph = ((h & 0xff0fffff) | resBits[k]) >>> 0;
+        pl = (l | lowMask[k]) >>> 0;
         const hex = cache.get(ph, pl);
         if (hex < 0 || !cache.inside(hex, a, b, margin)) [pl, ph] = h3IndexToSplitLong(latLngToCell(a, b, r));
       }
@@ -124,6 +126,14 @@ export function indexPointsFast(lat: Float64Array, lon: Float64Array, resolution
     }
   }
   return resolutions.map((r) => out.get(r)!);
+}
+
+/** Mixes both words of an index (murmur3's finaliser): parents differ only in middle bits. */
+function hash(h: number, l: number): number {
+  let x = Math.imul(l ^ (l >>> 16), 0x85ebca6b) ^ h;
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }
 
 /**
@@ -142,7 +152,7 @@ class HexCache {
   /** The stored hexagon of a cell (computing it on first use), or −1 for pentagons/distorted cells. */
   get(h: number, l: number): number {
     const mask = this.cap - 1;
-    let s = (Math.imul(h ^ Math.imul(l, 0x9e3779b1), 0x85ebca6b) >>> 7) & mask;
+    let s = hash(h, l) & mask;
     for (;;) {
       const v = this.slot[s];
       if (v === -1) break;
@@ -166,7 +176,7 @@ class HexCache {
     const mask = this.cap - 1;
     for (let i = 0; i < slot.length; i++) {
       if (slot[i] === -1) continue;
-      let s = (Math.imul(hi[i] ^ Math.imul(lo[i], 0x9e3779b1), 0x85ebca6b) >>> 7) & mask;
+      let s = hash(hi[i], lo[i]) & mask;
       while (this.slot[s] !== -1) s = (s + 1) & mask;
       this.hi[s] = hi[i];
       this.lo[s] = lo[i];

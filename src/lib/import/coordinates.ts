@@ -25,9 +25,11 @@ export function plausibleRegion(lon: Float64Array, lat: Float64Array, boundary: 
     const [a, b, c, d] = boundary.bbox;
     return [a - 0.25, b - 0.25, c + 0.25, d + 0.25];
   }
+  // Quantiles from an even sample of at most ~50,000 points are plenty for a plausibility box.
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let i = 0; i < lon.length; i++) if (Number.isFinite(lon[i]) && Number.isFinite(lat[i]) && valid(lon[i], lat[i])) { xs.push(lon[i]); ys.push(lat[i]); }
+  const step = Math.max(1, Math.floor(lon.length / 50_000));
+  for (let i = 0; i < lon.length; i += step) if (Number.isFinite(lon[i]) && Number.isFinite(lat[i]) && valid(lon[i], lat[i])) { xs.push(lon[i]); ys.push(lat[i]); }
   if (xs.length === 0) return null;
   const q = (a: number[], p: number) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
   xs.sort((a, b) => a - b);
