@@ -5,7 +5,7 @@ export interface Args {
   flag(name: string): boolean;
 }
 
-const FLAGS = new Set(['clip', 'help']);
+const FLAGS = new Set(['clip', 'help', 'fdr']);
 
 export function parseArgs(argv: string[]): Args {
   const values = new Map<string, string[]>();

@@ -147,3 +147,19 @@ abc124,2024-02,Avon and Somerset Constabulary,Avon and Somerset Constabulary,,,N
     expect(total(rep)).toBe(2245);
   });
 });
+
+describe('incident columns', () => {
+  it('returns kept incidents with projected x/y kept in the source CRS', async () => {
+    const s = await createNodeService();
+    const det = await s.stage('burglary_jan2016.csv', fs.readFileSync(shared('data/chicago/nearrepeat/burglary_jan2016.csv')));
+    const rep = await s.import({ ...det.mapping, x: 'X', y: 'Y', crs: 'EPSG:26971', lat: undefined, lon: undefined, datetime: 'date' }, null, false);
+    expect(rep.read).toBe(970);
+    const c = s.incidentColumns({}, 9);
+    expect(c.n).toBe(rep.kept);
+    expect(c.crs).toBe('EPSG:26971');
+    expect(c.x[0]).toBeCloseTo(350353.394956896, 6);
+    expect(c.ms[0]).toBe(Date.UTC(2015, 11, 31));
+    expect(c.lat[0]).toBeGreaterThan(41.6);
+    expect(c.cell[0]).toMatch(/^89/);
+  });
+});

@@ -57,6 +57,8 @@ export class IncidentService {
   private hasData = false;
   private counts: { reason: number; n: number }[] = [];
   private rejectedFrom: Table | null = null;
+  /** CRS of the kept projected x/y columns, or null when the source had none. */
+  crs: string | null = null;
 
   constructor(engine: Engine, deps: { readParquet: ParquetReader; indexer?: CellIndexer }) {
     this.engine = engine;
@@ -206,10 +208,14 @@ export class IncidentService {
     if (rows.offence) base.offence = rows.offence;
     if (rows.location) base.location = rows.location;
     Object.assign(base, { lat: makeVector(lat), lon: makeVector(lon), hour: makeVector(hour), dow: makeVector(dow), reason: makeVector(reason) });
+    // The source's projected coordinates, kept for metric analyses (Knox distances) in its own CRS.
+    if (rows.x && rows.y && mapping.crs) Object.assign(base, { x: makeVector(rows.x), y: makeVector(rows.y) });
     e.insertArrow('import_base', new Table(base));
     if (!rows.id) e.exec('ALTER TABLE import_base ADD COLUMN id VARCHAR');
     if (!rows.offence) e.exec('ALTER TABLE import_base ADD COLUMN offence VARCHAR');
     if (!rows.location) e.exec('ALTER TABLE import_base ADD COLUMN location VARCHAR');
+    if (!(rows.x && rows.y && mapping.crs)) e.exec('ALTER TABLE import_base ADD COLUMN x DOUBLE; ALTER TABLE import_base ADD COLUMN y DOUBLE');
+    this.crs = rows.x && rows.y && mapping.crs ? mapping.crs : null;
     e.exec(`UPDATE import_base SET offence = 'Unknown' WHERE offence IS NULL OR offence = ''`);
     // Duplicate ids among rows that passed the coordinate and date checks: the first is kept.
     const OUTSIDE = code('outside_boundary');
@@ -412,6 +418,27 @@ export class IncidentService {
     };
   }
 
+  /**
+   * The kept incidents under a filter, column by column in import order: id, time (ms since the
+   * epoch, naive local time), lat/lon, the source's projected x/y (NaN when it had none; CRS in
+   * `this.crs`), offence, location key and the H3 cell at `res` (hex).
+   */
+  incidentColumns(filter: Filter, res = 9): IncidentColumns {
+    this.requireData();
+    if (!Number.isInteger(res) || res < MIN_RES || res > MAX_RES) throw new RangeError(`Resolution must be ${MIN_RES}–${MAX_RES}, got ${res}`);
+    const t = this.engine.query(`SELECT id::VARCHAR AS id, epoch_ms(ts)::DOUBLE AS ms, lat, lon, coalesce(x, 'NaN'::DOUBLE) AS x, coalesce(y, 'NaN'::DOUBLE) AS y,
+      offence, location, (c${res} >> 32)::UINTEGER AS hi, (c${res} & 4294967295)::UINTEGER AS lo FROM incidents WHERE ${filterSql(filter)} ORDER BY rn`);
+    const f = (k: string) => Float64Array.from(t.getChild(k)!.toArray() as Float64Array);
+    const hi = t.getChild('hi')!.toArray() as Uint32Array;
+    const lo = t.getChild('lo')!.toArray() as Uint32Array;
+    return {
+      n: t.numRows, crs: this.crs,
+      id: t.getChild('id')!.toArray() as (string | null)[], ms: f('ms'), lat: f('lat'), lon: f('lon'), x: f('x'), y: f('y'),
+      offence: t.getChild('offence')!.toArray() as string[], location: t.getChild('location')!.toArray() as (string | null)[],
+      cell: Array.from(hi, (h, i) => hexOf(h, lo[i])),
+    };
+  }
+
   /** The boundary in use (imported or derived from the data). */
   boundary(): FeatureCollection | null {
     return this.boundaryFc;
@@ -447,6 +474,21 @@ export class IncidentService {
 
 /** SQL for a reason code's name (codes are 1 + index in REJECT_REASONS). */
 const REASON_SQL = `CASE x.reason ${REJECT_REASONS.map((r, i) => `WHEN ${i + 1} THEN '${r}'`).join(' ')} END`;
+
+/** Kept incidents column by column (see IncidentService.incidentColumns). */
+export interface IncidentColumns {
+  n: number;
+  crs: string | null;
+  id: (string | null)[];
+  ms: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
+  offence: string[];
+  location: (string | null)[];
+  cell: string[];
+}
 
 /** Hex H3 index of the two 32-bit halves. */
 export function hexOf(hi: number, lo: number): string {
