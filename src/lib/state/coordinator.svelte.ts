@@ -48,8 +48,6 @@ export class Coordinator {
   /** The last error to show to the user (import, staging, download); null when none. */
   error = $state<string | null>(null);
   viewport = $state.raw<Viewport | null>(null);
-  /** A file was staged after the last import, so the engine's rejected rows refer to it, not to the data shown. */
-  stagedSinceImport = $state(false);
 
   get filter(): ViewFilter {
     return this.history.current.filter;
@@ -143,7 +141,6 @@ export class Coordinator {
 
   /** Stages a file the user chose; returns its detected columns, or null (error shown, or cancelled). */
   async stageFile(file: File): Promise<Detection | null> {
-    this.stagedSinceImport = true;
     return this.longTask(`Reading ${file.name}`, async (opts) => {
       const bytes = new Uint8Array(await file.arrayBuffer());
       return this.engine.call('stage', { name: file.name, bytes }, { ...opts, transfer: [bytes.buffer] });
@@ -152,7 +149,6 @@ export class Coordinator {
 
   /** Stages a file from a URL (fetched inside the worker). */
   async stageUrl(url: string, name?: string, task = `Downloading ${url}`): Promise<Detection | null> {
-    this.stagedSinceImport = true;
     // The worker would resolve a relative URL against its own script; resolve it against the page.
     let abs: string;
     try {
@@ -173,7 +169,6 @@ export class Coordinator {
   ): Promise<ValidationReport | null> {
     const report = await this.longTask(`Importing ${meta.name}`, (opts) => this.engine.call('import', { mapping, boundary, clip }, opts));
     if (!report) return null;
-    this.stagedSinceImport = false;
     let fc: FeatureCollection | null = null;
     try {
       fc = await this.engine.call('boundary', {});
