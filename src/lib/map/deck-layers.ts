@@ -7,6 +7,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import type { PickingInfo } from '@deck.gl/core';
 import type { CellCounts, Points } from '../engine/protocol';
 import type { ColourScale, RGBA } from './colour-scale';
+import type { CellOverlay } from './overlay';
 
 /** Categorical colours for offences of incident points (Okabe–Ito, colour-blind safe). */
 const POINT_COLOURS: RGBA[] = [
@@ -64,5 +65,26 @@ export function pointsLayer(points: Points): ScatterplotLayer<unknown> {
     radiusUnits: 'pixels',
     getRadius: 4,
     pickable: false,
+  });
+}
+
+/** An analysis overlay's cells, coloured per cell by the analysis. */
+export function overlayLayer(
+  o: CellOverlay,
+  opts: { beforeId?: string; onHover: (index: number, x: number, y: number) => void },
+): H3HexagonLayer<unknown, { beforeId?: string }> {
+  return new H3HexagonLayer<unknown, { beforeId?: string }>({
+    id: 'overlay',
+    beforeId: opts.beforeId,
+    data: stableData(o, o.cells.length),
+    getHexagon: (_: unknown, { index }: { index: number }) => o.cells[index],
+    getFillColor: (_: unknown, { index }: { index: number }) => [o.colours[4 * index], o.colours[4 * index + 1], o.colours[4 * index + 2], o.colours[4 * index + 3]] as RGBA,
+    extruded: false,
+    stroked: false,
+    filled: true,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [15, 23, 42, 90],
+    onHover: (info: PickingInfo) => opts.onHover(info.index ?? -1, info.x, info.y),
   });
 }

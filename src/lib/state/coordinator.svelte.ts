@@ -8,6 +8,7 @@ import type { FeatureCollection } from 'geojson';
 import type { EngineClient } from '../engine/client';
 import type { CellCounts, ChartData, ColumnMapping, Detection, Points, ProgressEvent, ValidationReport } from '../engine/protocol';
 import { startEngine } from '../engine/start';
+import type { CellOverlay } from '../map/overlay';
 import { demoBoundary, demoIncidentsUrl } from './demo';
 import { ViewHistory } from './history.svelte';
 import { Latest, isAbort, messageOf } from './latest.svelte';
@@ -48,6 +49,8 @@ export class Coordinator {
   /** The last error to show to the user (import, staging, download); null when none. */
   error = $state<string | null>(null);
   viewport = $state.raw<Viewport | null>(null);
+  /** An analysis result drawn over the map in place of the counts; null shows the counts. */
+  overlay = $state.raw<CellOverlay | null>(null);
 
   get filter(): ViewFilter {
     return this.history.current.filter;
