@@ -5,6 +5,7 @@
  */
 import type { CancelMessage, RequestMessage, ToWorkerMessage, WorkerMessage } from './protocol';
 import type { Ctx, IncidentService } from './service';
+import { runHotspots } from './analyses/hotspots';
 
 /** Where results go, with the buffers to transfer. */
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
@@ -91,6 +92,11 @@ export class Dispatcher {
       }
       case 'boundary':
         return [s.boundary(), []];
+      case 'hotspots': {
+        const h = await runHotspots(s, msg.params, ctx);
+        const r = h.result;
+        return [h, [...new Set([r.x, r.value, r.z, r.p, r.pAdjusted, r.classCode, ...(r.pSim ? [r.pSim] : [])].map((a) => a.buffer))]];
+      }
       case 'rejected-csv': {
         const b = s.rejectedCsv();
         return [b, [b.buffer]];

@@ -121,6 +121,20 @@ export interface Points {
   truncated: boolean;
 }
 
+/** Parameters of a local hot-spot statistic over the study-area cells. */
+export interface HotspotParams {
+  res: number;
+  filter: Filter;
+  method: 'gistar' | 'gi' | 'local-moran';
+  /** Neighbours within k rings; null asks for the data-driven default. */
+  k: number | null;
+  weights: 'binary' | 'triangular' | 'quartic' | 'gaussian';
+  fdr: boolean;
+  /** Conditional permutations (0 = analytic p only). */
+  permutations: number;
+  seed: number;
+}
+
 /** Every request the worker understands, with its parameters and result type. */
 export interface Requests {
   /** Stages file bytes (picker or drag-and-drop) and detects their columns. */
@@ -140,6 +154,8 @@ export interface Requests {
   };
   /** The study boundary in use (imported or derived). */
   boundary: { params: Record<string, never>; result: FeatureCollection | null };
+  /** A local hot-spot statistic (Gi*, Gi or local Moran) with its global Moran's I. */
+  hotspots: { params: HotspotParams; result: import('./analyses/hotspots').HotspotOutcome };
   /** The rejected rows of the last import as CSV bytes, with a `reject_reason` column. */
   'rejected-csv': { params: Record<string, never>; result: Uint8Array };
 }

@@ -5,8 +5,8 @@
  * report progress and can be cancelled. A failed import leaves the loaded data untouched.
  */
 import type { FeatureCollection } from 'geojson';
-import type { EngineClient } from '../engine/client';
-import type { CellCounts, ChartData, ColumnMapping, Detection, Points, ProgressEvent, ValidationReport } from '../engine/protocol';
+import type { CallOptions, EngineClient } from '../engine/client';
+import type { CellCounts, ChartData, ColumnMapping, Detection, Points, ProgressEvent, RequestType, Requests, ValidationReport } from '../engine/protocol';
 import { startEngine } from '../engine/start';
 import type { CellOverlay } from '../map/overlay';
 import { demoBoundary, demoIncidentsUrl } from './demo';
@@ -78,6 +78,14 @@ export class Coordinator {
   private get engine(): EngineClient {
     if (!this.#engine) throw new Error('The engine is not started');
     return this.#engine;
+  }
+
+  /**
+   * The one gateway for analysis panels: a typed engine request (their state classes own the
+   * parameters and result slots; only the coordinator holds the engine).
+   */
+  request<K extends RequestType>(type: K, params: Requests[K]['params'], opts: CallOptions = {}): Promise<Requests[K]['result']> {
+    return this.engine.call(type, params, opts);
   }
 
   // ---------------------------------------------------------------- view requests

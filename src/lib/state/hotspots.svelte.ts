@@ -1,0 +1,142 @@
+/**
+ * The hot-spot panel's state: its parameters, the latest result (a newer request cancels the one
+ * in flight), and the map overlay built from it. Analytic runs follow the filter and resolution
+ * by themselves; permutation runs are started by the user and show progress with Cancel.
+ */
+import type { HotspotOutcome } from '../engine/analyses/hotspots';
+import type { HotspotParams } from '../engine/protocol';
+import type { LocalResult } from '../analysis/hotspots/types';
+import { localRow } from '../analysis/hotspots/types';
+import type { RGBA } from '../map/colour-scale';
+import type { CellOverlay } from '../map/overlay';
+import type { Coordinator } from './coordinator.svelte';
+import { Latest, isAbort, messageOf } from './latest.svelte';
+import { matchesNothing, toEngineFilter } from './view-filter';
+
+export type HotspotSettings = Omit<HotspotParams, 'res' | 'filter'>;
+
+/** Colours per class key: reds for hot / high, blues for cold / low (ColorBrewer RdBu, colour-blind safe). */
+export const CLASS_COLOURS: Record<string, RGBA> = {
+  'hot-99': [178, 24, 43, 220],
+  'hot-95': [239, 138, 98, 210],
+  'hot-90': [253, 219, 199, 210],
+  'not-significant': [148, 163, 184, 40],
+  'cold-90': [209, 229, 240, 210],
+  'cold-95': [103, 169, 207, 210],
+  'cold-99': [33, 102, 172, 220],
+  'high-high': [178, 24, 43, 220],
+  'low-low': [33, 102, 172, 220],
+  'high-low': [244, 165, 130, 220],
+  'low-high': [146, 197, 222, 220],
+};
+
+export const METHOD_LABELS: Record<HotspotParams['method'], string> = {
+  gistar: 'Getis-Ord Gi* (hot and cold spots)',
+  gi: 'Getis-Ord Gi (cell itself left out)',
+  'local-moran': "Local Moran's I (clusters and outliers)",
+};
+
+export class Hotspots {
+  settings = $state<HotspotSettings>({ method: 'gistar', k: null, weights: 'binary', fdr: true, permutations: 0, seed: 20261122 });
+  slot = new Latest<HotspotOutcome>();
+  /** The filter and resolution the shown result was computed for (to say when it is stale). */
+  ranFor = $state<string | null>(null);
+
+  constructor(private readonly app: Coordinator) {}
+
+  /** A key of what a result depends on besides the settings. */
+  get inputKey(): string {
+    return JSON.stringify([this.app.dataset?.version ?? 0, this.app.res, this.app.filter]);
+  }
+
+  /** Runs the statistic for the current filter and resolution. */
+  run(): void {
+    if (!this.app.dataset) return;
+    if (matchesNothing(this.app.filter)) {
+      this.slot.set(null);
+      this.slot.error = 'Nothing is selected in the filters: there are no incidents to analyse.';
+      return;
+    }
+    const params: HotspotParams = { ...$state.snapshot(this.settings), res: this.app.res, filter: toEngineFilter(this.app.filter) };
+    const key = this.inputKey;
+    const long = params.permutations > 0;
+    const task = long ? this.app.progress.begin(`${params.permutations} permutations`) : null;
+    void this.slot
+      .run((signal) => {
+        if (task) task.signal.addEventListener('abort', () => this.slot.cancel(), { once: true });
+        return this.app.request('hotspots', params, { signal, onProgress: task?.onProgress });
+      })
+      .then(() => {
+        if (this.slot.value && !this.slot.error) this.ranFor = key;
+      })
+      .catch((e: unknown) => {
+        if (!isAbort(e)) this.slot.error = messageOf(e);
+      })
+      .finally(() => task?.done());
+  }
+
+  /** The result as a map overlay (classes coloured, drill-down per cell). */
+  overlayOf(h: HotspotOutcome): CellOverlay {
+    const r = h.result;
+    const n = r.cells.length;
+    const colours = new Uint8Array(4 * n);
+    const byCode = new Map(r.legend.map((c) => [c.code, CLASS_COLOURS[c.key] ?? ([0, 0, 0, 0] as RGBA)]));
+    for (let i = 0; i < n; i++) colours.set(byCode.get(r.classCode[i]) ?? [0, 0, 0, 0], 4 * i);
+    const lag = (r as LocalResult & { lag?: Float64Array }).lag;
+    const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(3) : v.toExponential(2)) : '—');
+    return {
+      key: `${r.method.statistic}:${this.ranFor}:${n}`,
+      title: `${METHOD_LABELS[this.settings.method] ?? r.method.statistic}, res ${h.result.method.data?.res ?? ''}, k = ${h.k}`,
+      cells: r.cells as string[],
+      colours,
+      legend: r.legend.map((c) => ({ colour: CLASS_COLOURS[c.key] ?? [0, 0, 0, 0], label: c.label, help: c.description })),
+      note: `Classes from the ${r.pSource === 'pAdjusted' || r.pSource === 'pSimAdjusted' ? 'FDR-adjusted (Benjamini–Hochberg)' : 'unadjusted'} p-values.`,
+      describe: (i) => {
+        const row = localRow(r, i);
+        const lines: [string, string][] = [
+          ['Class', r.legend.find((c) => c.code === r.classCode[i])?.label ?? row.class],
+          ['Incidents', String(row.count)],
+        ];
+        if (lag) lines.push(r.method.statistic === 'local-moran' ? ["Neighbours' average − mean", fmt(lag[i])] : ["Neighbourhood's incidents", Number.isInteger(lag[i]) ? String(lag[i]) : fmt(lag[i])]);
+        lines.push(['z', fmt(row.z)], ['p', fmt(row.p)], ['Adjusted p', fmt(row.pAdjusted)]);
+        if (row.pSim !== null) lines.push(['Permutation p', fmt(row.pSim)]);
+        lines.push(['Cell', row.cell]);
+        return lines;
+      },
+    };
+  }
+}
+
+/** The result's rows as CSV text. */
+export function hotspotCsv(r: LocalResult): string {
+  const head = 'cell,count,value,z,p,p_adjusted,p_permutation,class';
+  const lines = [head];
+  for (let i = 0; i < r.cells.length; i++) {
+    const w = localRow(r, i);
+    lines.push([w.cell, w.count, w.value, w.z, w.p, w.pAdjusted, w.pSim ?? '', w.class].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The result as GeoJSON hexagons with every figure as properties, plus the method record. */
+export function hotspotGeoJson(r: LocalResult, boundary: (cell: string) => number[][]): string {
+  return JSON.stringify({
+    type: 'FeatureCollection',
+    method: r.method,
+    features: r.cells.map((c, i) => {
+      const ring = boundary(c);
+      return { type: 'Feature', properties: localRow(r, i), geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]]] } };
+    }),
+  });
+}
+
+/** Saves text as a file download. */
+export function download(name: string, text: string | Uint8Array, type: string): void {
+  const blob = new Blob([text as BlobPart], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
