@@ -6,6 +6,7 @@
 import type { CancelMessage, RequestMessage, ToWorkerMessage, WorkerMessage } from './protocol';
 import type { Ctx, IncidentService } from './service';
 import { runHotspots } from './analyses/hotspots';
+import { runKnox } from './analyses/knox';
 
 /** Where results go, with the buffers to transfer. */
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
@@ -97,6 +98,8 @@ export class Dispatcher {
         const r = h.result;
         return [h, [...new Set([r.x, r.value, r.z, r.p, r.pAdjusted, r.classCode, ...(r.pSim ? [r.pSim] : [])].map((a) => a.buffer))]];
       }
+      case 'knox':
+        return [await runKnox(s, msg.params, ctx), []];
       case 'rejected-csv': {
         const b = s.rejectedCsv();
         return [b, [b.buffer]];

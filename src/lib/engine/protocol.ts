@@ -135,6 +135,20 @@ export interface HotspotParams {
   seed: number;
 }
 
+/** Parameters of a Knox test over the kept incidents under a filter. */
+export interface KnoxParams {
+  filter: Filter;
+  /** Increasing distance breaks in metres; a final open band is added. */
+  spaceBands: number[];
+  /** Increasing time breaks in days; a final open band is added. */
+  timeBands: number[];
+  /** Same-place tolerance in metres, or null for none. */
+  samePlace: number | null;
+  metric: 'manhattan' | 'euclidean';
+  permutations: number;
+  seed: number;
+}
+
 /** Every request the worker understands, with its parameters and result type. */
 export interface Requests {
   /** Stages file bytes (picker or drag-and-drop) and detects their columns. */
@@ -156,6 +170,8 @@ export interface Requests {
   boundary: { params: Record<string, never>; result: FeatureCollection | null };
   /** A local hot-spot statistic (Gi*, Gi or local Moran) with its global Moran's I. */
   hotspots: { params: HotspotParams; result: import('./analyses/hotspots').HotspotOutcome };
+  /** The Knox test for near repeats. */
+  knox: { params: KnoxParams; result: import('../analysis/repeats/knox').KnoxResult & { dropped: number } };
   /** The rejected rows of the last import as CSV bytes, with a `reject_reason` column. */
   'rejected-csv': { params: Record<string, never>; result: Uint8Array };
 }

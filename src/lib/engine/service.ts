@@ -28,7 +28,11 @@ import { INDEX_RESOLUTIONS, MAX_RES, MIN_RES, cellToHalves, indexPointsFast } fr
 import { polygonsOf, preparePolygons, type PreparedPolygons } from '../geo/point-in-polygon';
 import { classifyCoordinates, plausibleRegion, COORD_OK, COORD_OUTSIDE } from '../import/coordinates';
 import { toLonLat } from '../import/crs';
-import { DATE_FORMATS, detectMapping, mappingProblems } from '../import/detect';
+import { detectMapping, mappingProblems } from '../import/detect';
+import { nothingKeptMessage, rejectionNotes, type WithNotes } from '../import/advice';
+import { typeProblems } from '../import/column-types';
+import { isNumericDateFormat, numericDateSql, textDateSql } from '../import/dates';
+import { adjustCoordinates, chooseDateFormat, guessDateColumn, numberSql } from '../import/guess';
 import { dedupePairs } from '../import/dedupe';
 import { epochMillis, floats, hourAndWeekday, typedFromArrow, type TypedRows } from '../import/typed';
 import { filterSql } from '../query/filters';
@@ -57,6 +61,8 @@ export class IncidentService {
   private hasData = false;
   private counts: { reason: number; n: number }[] = [];
   private rejectedFrom: Table | null = null;
+  /** The mapping detected for the staged file and the notes on what detection repaired or guessed. */
+  private detected: { mapping: string; notes: string[] } = { mapping: '', notes: [] };
   /** CRS of the kept projected x/y columns, or null when the source had none. */
   crs: string | null = null;
 
@@ -66,17 +72,23 @@ export class IncidentService {
     this.indexer = deps.indexer ?? inThreadIndexer;
   }
 
-  /** Stages a file and detects its columns for the user to confirm. */
+  /**
+   * Stages a file and detects its columns for the user to confirm. What was repaired or guessed
+   * (encoding, swapped or projected coordinates, date formats) comes back in `notes`.
+   */
   async stage(name: string, bytes: Uint8Array): Promise<Detection> {
-    if (bytes.length === 0) throw new Error(`"${name}" is empty.`);
+    if (bytes.length === 0) throw new Error(`"${name}" is empty (0 bytes): choose the file again, or export it again if the export failed.`);
     const src = await stageSource(this.engine, name, bytes, this.readParquet);
     this.staged = src;
     const names = src.columns.map((c) => c.name);
     const samples = sampleValues(this.engine, names);
     const { preset, mapping } = detectMapping(names);
+    const notes = [...src.notes];
+    const sampled = src.table ? Math.min(src.rows, 200) : src.rows;
+    adjustCoordinates(this.engine, mapping, src.columns, sampled, notes);
     if (!mapping.datetime && !mapping.date) this.guessDateColumn(mapping, src);
-    this.chooseDateFormat(mapping, src);
-    return {
+    this.chooseDateFormat(mapping, src, notes);
+    const det: WithNotes<Detection> = {
       name,
       format: src.format,
       rows: src.rows,
@@ -84,47 +96,19 @@ export class IncidentService {
       preset,
       mapping,
     };
+    if (notes.length) det.notes = notes;
+    this.detected = { mapping: sameMapping(mapping), notes };
+    return det;
   }
 
-  /** Without a date column by name, takes the first text column whose samples read as dates. */
+  /** Without a date column by name, takes the first column whose values read as dates. */
   private guessDateColumn(m: ColumnMapping, src: StagedSource): void {
-    const used = new Set(Object.values(m));
-    for (const c of src.columns) {
-      if (used.has(c.name)) continue;
-      if (c.type.startsWith('TIMESTAMP') || c.type === 'DATE') { m.datetime = c.name; return; }
-      if (c.type !== 'VARCHAR') continue;
-      const v = `trim(${ident(c.name)})`;
-      const parsed = DATE_FORMATS.map((f) => `try_strptime(${v}, ${str(f)})`).join(', ');
-      const r = this.engine.rows<{ n: number; ok: number }>(
-        `SELECT count(*)::INTEGER AS n, count(coalesce(${parsed}))::INTEGER AS ok FROM (SELECT ${ident(c.name)} FROM import_raw WHERE ${ident(c.name)} IS NOT NULL ORDER BY __rn LIMIT 200)`,
-      )[0];
-      if (r.n > 0 && r.ok >= 0.8 * r.n) { m.datetime = c.name; return; }
-    }
+    guessDateColumn(this.engine, m, src.columns, src.table ? Math.min(src.rows, 200) : src.rows);
   }
 
-  /** Keeps the preset's date format if it reads the samples, else picks the one that reads most. */
-  private chooseDateFormat(m: ColumnMapping, src: StagedSource): void {
-    const col = m.datetime ?? m.date;
-    if (!col) return;
-    const type = src.columns.find((c) => c.name === col)?.type ?? 'VARCHAR';
-    if (type !== 'VARCHAR') {
-      delete m.dateFormat;
-      return;
-    }
-    const text = this.dateText(m);
-    const score = (fmt: string) =>
-      this.engine.rows<{ n: number }>(
-        `SELECT count(try_strptime(v, ${str(fmt)}))::INTEGER AS n FROM (SELECT ${text} AS v FROM import_raw WHERE ${ident(col)} IS NOT NULL ORDER BY __rn LIMIT 200)`,
-      )[0].n;
-    if (m.dateFormat && score(m.dateFormat) > 0) return;
-    let best = '';
-    let bestN = 0;
-    for (const f of DATE_FORMATS) {
-      const n = score(f);
-      if (n > bestN) [best, bestN] = [f, n];
-    }
-    if (best) m.dateFormat = best;
-    else delete m.dateFormat;
+  /** Keeps the preset's date format if it reads the samples, else picks the formats that read most. */
+  private chooseDateFormat(m: ColumnMapping, src: StagedSource, notes: string[]): void {
+    chooseDateFormat(this.engine, m, src.columns, src.table ? Math.min(src.rows, 200) : src.rows, this.dateText(m), notes);
   }
 
   /** SQL text of the date(-time), joining separate date and time columns. */
@@ -140,9 +124,10 @@ export class IncidentService {
     const col = m.datetime ?? m.date;
     if (!col) return 'NULL::TIMESTAMP';
     const type = types.get(col) ?? 'VARCHAR';
+    if (isNumericDateFormat(m.dateFormat)) return numericDateSql(numberSql(col, type), m.dateFormat);
     if (type !== 'VARCHAR' && !m.time) return `try_cast(${ident(col)} AS TIMESTAMP)`;
     const text = this.dateText(m);
-    return m.dateFormat ? `try_strptime(${text}, ${str(m.dateFormat)})` : `try_cast(${text} AS TIMESTAMP)`;
+    return m.dateFormat ? textDateSql(text, m.dateFormat) : `try_cast(${text} AS TIMESTAMP)`;
   }
 
   /** Imports the staged file under a confirmed mapping and reports what was kept and why not. */
@@ -151,6 +136,7 @@ export class IncidentService {
     if (!src) throw new Error('No file is staged: choose a file first.');
     const names = src.columns.map((c) => c.name);
     const problems = mappingProblems(mapping, names);
+    if (!problems.length) problems.push(...typeProblems(mapping, src.columns), ...this.formatProblems(mapping));
     if (problems.length) throw new Error(problems.join(' '));
     let prepared: PreparedPolygons | null = null;
     if (boundary) {
@@ -223,6 +209,16 @@ export class IncidentService {
       WITH d AS (SELECT id FROM import_base WHERE reason IN (0, ${OUTSIDE}) AND id IS NOT NULL GROUP BY id HAVING count(*) > 1)
       SELECT rn FROM (SELECT a.rn, row_number() OVER (PARTITION BY a.id ORDER BY a.rn) AS k
         FROM import_base a JOIN d ON a.id = d.id WHERE a.reason IN (0, ${OUTSIDE})) WHERE k > 1)`);
+    // Nothing usable: stop with what went wrong and what to do; the data already loaded stays.
+    const counts = e.rows<{ reason: number; n: number }>('SELECT reason::INTEGER AS reason, count(*)::INTEGER AS n FROM import_base GROUP BY reason');
+    const byReason = Object.fromEntries(REJECT_REASONS.map((r, i) => [r, counts.find((c) => c.reason === i + 1)?.n ?? 0])) as Record<RejectReason, number>;
+    if (!counts.some((c) => c.reason === 0 && c.n > 0)) {
+      cellsPending.catch(() => {});
+      throw new Error(nothingKeptMessage(src.name, n, byReason, mapping));
+    }
+    // Detection's notes hold while its mapping is used unchanged; else only those on reading the file.
+    const read = sameMapping(mapping) === this.detected.mapping ? this.detected.notes : src.notes;
+    const notes = [...read, ...rejectionNotes(n, byReason, mapping), ...this.futureDates(mapping)];
 
     const cells = await cellsPending;
     await ctx.checkpoint();
@@ -245,7 +241,7 @@ export class IncidentService {
 
     // Swap the new rows in: `incidents` is the kept rows of base ⨝ cells, joined by position.
     e.exec(`CREATE OR REPLACE TABLE import_rejects AS SELECT rn, reason FROM import_base WHERE reason <> 0 ORDER BY rn`);
-    this.counts = e.rows<{ reason: number; n: number }>('SELECT reason::INTEGER AS reason, count(*)::INTEGER AS n FROM import_base GROUP BY reason');
+    this.counts = counts;
     this.keepRejected(src);
     e.exec('DROP VIEW IF EXISTS incidents');
     e.exec('DROP TABLE IF EXISTS incident_base');
@@ -259,7 +255,32 @@ export class IncidentService {
     this.hasData = true;
     this.boundaryFc = boundary ?? this.deriveBoundary();
     ctx.progress('Done', 1);
-    return this.report(src.name, boundary ? 'imported' : 'derived', clip);
+    const report: WithNotes<ValidationReport> = this.report(src.name, boundary ? 'imported' : 'derived', clip);
+    if (notes.length) report.notes = notes;
+    return report;
+  }
+
+  /** Problems with a text date format the user typed (DuckDB rejects unknown specifiers). */
+  private formatProblems(m: ColumnMapping): string[] {
+    if (!m.dateFormat || isNumericDateFormat(m.dateFormat)) return [];
+    try {
+      this.engine.query(`SELECT ${textDateSql("'2000-01-01'", m.dateFormat)} AS t`);
+      return [];
+    } catch (e) {
+      return [`The date format "${m.dateFormat}" is not valid (${(e as Error).message.split('\n')[0]}): use strptime codes such as %Y-%m-%d %H:%M.`];
+    }
+  }
+
+  /** A note on kept incidents dated after tomorrow: they are kept, but the date format may be wrong. */
+  private futureDates(m: ColumnMapping): string[] {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const r = this.engine.rows<{ n: number; last: string | null }>(
+      `SELECT count(*)::INTEGER AS n, strftime(max(ts), '%Y-%m-%d') AS last FROM import_base WHERE reason = 0 AND ts >= DATE ${str(tomorrow)}`,
+    )[0];
+    if (!r.n) return [];
+    return [
+      `${r.n} incident${r.n === 1 ? ' is' : 's are'} dated in the future (the latest ${r.last}). They were kept; check the date column "${m.datetime ?? m.date}" and its format${m.dateFormat ? ` (${m.dateFormat})` : ''}, for example day/month order.`,
+    ];
   }
 
   /** Parses the mapped columns with DuckDB SQL (CSV, GeoJSON, Parquet with text fields). */
@@ -270,7 +291,7 @@ export class IncidentService {
       loadParquetColumns(e, src, cols);
     }
     const types = new Map(src.columns.map((c) => [c.name, c.type]));
-    const num = (c?: string) => (c ? (types.get(c) === 'DOUBLE' ? ident(c) : `try_cast(${ident(c)} AS DOUBLE)`) : 'NULL::DOUBLE');
+    const num = (c?: string) => (c ? numberSql(c, types.get(c) ?? 'VARCHAR') : 'NULL::DOUBLE');
     // CSV text is trimmed; typed sources are taken as they are.
     const textOf = src.format === 'csv' ? (c: string) => `NULLIF(trim(${ident(c)}), '')` : (c: string) => `NULLIF(${ident(c)}, '')`;
     const text = (c?: string) => (c ? (types.get(c) === 'VARCHAR' ? textOf(c) : `${ident(c)}::VARCHAR`) : 'NULL::VARCHAR');
@@ -470,6 +491,11 @@ export class IncidentService {
     }
     return e.exportCsv('SELECT * FROM rejected');
   }
+}
+
+/** A mapping as text that ignores key order and empty roles, to compare two mappings. */
+function sameMapping(m: ColumnMapping): string {
+  return JSON.stringify(Object.entries(m).filter(([, v]) => v).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** SQL for a reason code's name (codes are 1 + index in REJECT_REASONS). */

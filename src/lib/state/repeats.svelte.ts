@@ -1,0 +1,59 @@
+/**
+ * The repeats panel's state: Knox test settings and its latest result. A Knox run is long work:
+ * it shows progress with Cancel and runs only when the user asks.
+ */
+import type { KnoxParams } from '../engine/protocol';
+import type { KnoxResult } from '../analysis/repeats/knox';
+import type { Coordinator } from './coordinator.svelte';
+import { Latest, isAbort, messageOf } from './latest.svelte';
+import { toEngineFilter } from './view-filter';
+
+export type KnoxOutcome = KnoxResult & { dropped: number };
+
+/** Parses "0, 100, 200" into increasing numbers, or throws a plain message. */
+export function parseBreaks(text: string, unit: string): number[] {
+  const xs = text.split(/[,\s;]+/).filter(Boolean).map(Number);
+  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x) || x < 0)) throw new Error(`Give ${unit} breaks as numbers ≥ 0 separated by commas, e.g. 0, 100, 200.`);
+  for (let i = 1; i < xs.length; i++) if (!(xs[i] > xs[i - 1])) throw new Error(`The ${unit} breaks must increase: ${xs.join(', ')}.`);
+  return xs;
+}
+
+export class Repeats {
+  space = $state('0, 100, 200, 300, 400');
+  time = $state('0, 7, 14, 21, 28');
+  samePlace = $state(true);
+  metric = $state<KnoxParams['metric']>('manhattan');
+  permutations = $state(999);
+  seed = $state(20261122);
+  knox = new Latest<KnoxOutcome>();
+
+  constructor(private readonly app: Coordinator) {}
+
+  runKnox(): void {
+    if (!this.app.dataset) return;
+    let params: KnoxParams;
+    try {
+      params = {
+        filter: toEngineFilter(this.app.filter),
+        spaceBands: parseBreaks(this.space, 'distance'),
+        timeBands: parseBreaks(this.time, 'time'),
+        samePlace: this.samePlace ? 1 : null,
+        metric: this.metric,
+        permutations: this.permutations,
+        seed: this.seed,
+      };
+    } catch (e) {
+      this.knox.set(null);
+      this.knox.error = messageOf(e);
+      return;
+    }
+    const task = this.app.progress.begin('Knox test');
+    task.signal.addEventListener('abort', () => this.knox.cancel(), { once: true });
+    void this.knox
+      .run((signal) => this.app.request('knox', params, { signal, onProgress: task.onProgress }))
+      .catch((e: unknown) => {
+        if (!isAbort(e)) this.knox.error = messageOf(e);
+      })
+      .finally(() => task.done());
+  }
+}
