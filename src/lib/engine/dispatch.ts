@@ -7,6 +7,8 @@ import type { CancelMessage, RequestMessage, ToWorkerMessage, WorkerMessage } fr
 import type { Ctx, IncidentService } from './service';
 import { runHotspots } from './analyses/hotspots';
 import { runKnox } from './analyses/knox';
+import { runEmerging, runForecast } from './analyses/hotspot-time';
+import { runPlannerEvaluate, runPlannerOptimise, runPlannerScore } from './analyses/planner';
 
 /** Where results go, with the buffers to transfer. */
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
@@ -98,8 +100,18 @@ export class Dispatcher {
         const r = h.result;
         return [h, [...new Set([r.x, r.value, r.z, r.p, r.pAdjusted, r.classCode, ...(r.pSim ? [r.pSim] : [])].map((a) => a.buffer))]];
       }
+      case 'emerging':
+        return [await runEmerging(s, msg.params, ctx), []];
+      case 'forecast':
+        return [await runForecast(s, msg.params, ctx), []];
       case 'knox':
         return [await runKnox(s, msg.params, ctx), []];
+      case 'planner-score':
+        return [await runPlannerScore(s, msg.params, ctx), []];
+      case 'planner-optimise':
+        return [await runPlannerOptimise(s, msg.params, ctx), []];
+      case 'planner-evaluate':
+        return [await runPlannerEvaluate(s, msg.params, ctx), []];
       case 'rejected-csv': {
         const b = s.rejectedCsv();
         return [b, [b.buffer]];

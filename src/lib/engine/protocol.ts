@@ -170,10 +170,20 @@ export interface Requests {
   boundary: { params: Record<string, never>; result: FeatureCollection | null };
   /** A local hot-spot statistic (Gi*, Gi or local Moran) with its global Moran's I. */
   hotspots: { params: HotspotParams; result: import('./analyses/hotspots').HotspotOutcome };
+  /** Emerging hot-spot analysis over a space-time cube. */
+  emerging: { params: import('./analyses/hotspot-time').EmergingParams; result: import('./analyses/hotspot-time').EmergingOutcome };
+  /** Concentration of incidents and forecast accuracy (PAI/PEI) of ranking methods on a date split. */
+  forecast: { params: import('./analyses/hotspot-time').ForecastParams; result: import('./analyses/hotspot-time').ForecastOutcome };
   /** The Knox test for near repeats. */
   knox: { params: KnoxParams; result: import('../analysis/repeats/knox').KnoxResult & { dropped: number } };
   /** The rejected rows of the last import as CSV bytes, with a `reject_reason` column. */
   'rejected-csv': { params: Record<string, never>; result: Uint8Array };
+  /** Scores a prevention plan (baseline, effects, displacement, harm, costs, Monte Carlo intervals). */
+  'planner-score': { params: import('./analyses/planner').PlannerScoreParams; result: import('./analyses/planner').PlannerScoreOutcome };
+  /** The budget optimiser: the plan preventing the most harm within a budget, and the frontier. */
+  'planner-optimise': { params: import('./analyses/planner').PlannerOptimiseParams; result: import('./analyses/planner').PlannerOptimiseOutcome };
+  /** Before/after evaluation of an area: the eight counts, WDQ, TNE, WDD and the relative effect. */
+  'planner-evaluate': { params: import('./analyses/planner').PlannerEvaluateParams; result: import('./analyses/planner').PlannerEvaluateOutcome };
 }
 
 export type RequestType = keyof Requests;

@@ -1,0 +1,90 @@
+/**
+ * Hot spots over time and forecast accuracy, as engine requests: the emerging hot-spot analysis
+ * (space-time cube of the study-area cells, space-time Gi*, Mann-Kendall, ArcGIS's 17 patterns),
+ * and the concentration of incidents with PAI/PEI curves of each ranking method on a date split.
+ */
+import { accuracy, CURVE_SHARES, type AccuracyPoint } from '../../analysis/hotspots/accuracy';
+import { concentration, type Concentration } from '../../analysis/hotspots/concentration';
+import { emergingHotSpotsAsync, type EmergingResult } from '../../analysis/hotspots/emerging';
+import { rankCells, RANK_METHODS, type RankMethod } from '../../analysis/hotspots/forecast';
+import { spaceTimeCube, type TimeStep } from '../../analysis/hotspots/space-time-cube';
+import { ringNeighbours } from '../../analysis/hotspots/weights';
+import type { Filter } from '../protocol';
+import type { Ctx, IncidentService } from '../service';
+
+export interface EmergingParams {
+  res: number;
+  filter: Filter;
+  step: TimeStep;
+  k: number;
+  fdr: boolean;
+}
+
+/** The per-cell part of an emerging result (per-bin arrays stay in the worker). */
+export type EmergingOutcome = Omit<EmergingResult, 'z' | 'p' | 'pAdjusted' | 'bins'> & { counted: number; dropped: number };
+
+export async function runEmerging(s: IncidentService, p: EmergingParams, ctx: Ctx): Promise<EmergingOutcome> {
+  ctx.progress('Building the space-time cube', 0.05);
+  const study = s.aggregate(p.res, {});
+  const cols = s.incidentColumns(p.filter, p.res);
+  const cube = spaceTimeCube(study.cells, cols.cell, cols.ms, { step: p.step });
+  await ctx.checkpoint();
+  ctx.progress('Finding neighbours', 0.15);
+  const nb = ringNeighbours(study.cells, p.k);
+  const r = await emergingHotSpotsAsync(cube, nb, { fdr: p.fdr }, ctx);
+  const { z: _z, p: _p, pAdjusted: _a, bins: _b, ...rest } = r;
+  rest.method.filter = p.filter;
+  return { ...rest, warnings: [...cube.warnings, ...rest.warnings], counted: cube.counted, dropped: cube.dropped };
+}
+
+export interface ForecastParams {
+  res: number;
+  filter: Filter;
+  /** Last day of the training period (YYYY-MM-DD); the test period is everything after it. */
+  trainTo: string;
+  methods: RankMethod[];
+}
+
+export interface ForecastOutcome {
+  concentration: Concentration;
+  trainTotal: number;
+  testTotal: number;
+  curves: { method: RankMethod; description: string; chosen?: string; points: AccuracyPoint[] }[];
+}
+
+export async function runForecast(s: IncidentService, p: ForecastParams, ctx: Ctx): Promise<ForecastOutcome> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(p.trainTo)) throw new RangeError(`The split date must be YYYY-MM-DD, got "${p.trainTo}"`);
+  for (const m of p.methods) if (!RANK_METHODS.includes(m)) throw new RangeError(`Unknown ranking method "${m}"`);
+  ctx.progress('Counting', 0.05);
+  const all = s.aggregate(p.res, p.filter);
+  const cols = s.incidentColumns(p.filter, p.res);
+  const pos = new Map(all.cells.map((c, i) => [c, i]));
+  const split = Date.parse(`${p.trainTo}T00:00:00Z`) + 86_400_000;
+  const train: number[] = [];
+  const test = new Float64Array(all.cells.length);
+  const trainCounts = new Float64Array(all.cells.length);
+  for (let i = 0; i < cols.n; i++) {
+    const c = pos.get(cols.cell[i]) ?? -1;
+    if (cols.ms[i] < split) {
+      train.push(i);
+      if (c >= 0) trainCounts[c]++;
+    } else if (c >= 0) test[c]++;
+  }
+  const testTotal = test.reduce((a, b) => a + b, 0);
+  if (train.length === 0 || testTotal === 0) throw new Error(`Both periods need incidents: ${train.length} before and ${testTotal} after ${p.trainTo}. Choose another split date.`);
+  const d = {
+    cells: all.cells,
+    cellIndex: Int32Array.from(train, (i) => pos.get(cols.cell[i]) ?? -1),
+    lat: Float64Array.from(train, (i) => cols.lat[i]),
+    lon: Float64Array.from(train, (i) => cols.lon[i]),
+    ms: Float64Array.from(train, (i) => cols.ms[i]),
+  };
+  const curves: ForecastOutcome['curves'] = [];
+  for (const [j, m] of p.methods.entries()) {
+    ctx.progress(`Ranking cells: ${m}`, 0.1 + (0.85 * j) / p.methods.length);
+    await ctx.checkpoint();
+    const r = rankCells(d, m);
+    curves.push({ method: m, description: r.description, chosen: r.chosen, points: accuracy(r.score, test, trainCounts, CURVE_SHARES) });
+  }
+  return { concentration: concentration(all.counts), trainTotal: train.length, testTotal, curves };
+}
