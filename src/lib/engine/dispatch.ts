@@ -7,7 +7,7 @@ import type { CancelMessage, RequestMessage, ToWorkerMessage, WorkerMessage } fr
 import type { Ctx, IncidentService } from './service';
 import { runHotspots } from './analyses/hotspots';
 import { runKnox } from './analyses/knox';
-import { runEmerging, runForecast } from './analyses/hotspot-time';
+import { runEmerging, runForecast, runKde } from './analyses/hotspot-time';
 import { runPlannerEvaluate, runPlannerOptimise, runPlannerScore } from './analyses/planner';
 
 /** Where results go, with the buffers to transfer. */
@@ -102,6 +102,10 @@ export class Dispatcher {
       }
       case 'emerging':
         return [await runEmerging(s, msg.params, ctx), []];
+      case 'kde': {
+        const k = await runKde(s, msg.params, ctx);
+        return [k, [k.density.buffer]];
+      }
       case 'forecast':
         return [await runForecast(s, msg.params, ctx), []];
       case 'knox':

@@ -174,6 +174,8 @@ export interface Requests {
   emerging: { params: import('./analyses/hotspot-time').EmergingParams; result: import('./analyses/hotspot-time').EmergingOutcome };
   /** Concentration of incidents and forecast accuracy (PAI/PEI) of ranking methods on a date split. */
   forecast: { params: import('./analyses/hotspot-time').ForecastParams; result: import('./analyses/hotspot-time').ForecastOutcome };
+  /** Quartic kernel density surface of the incidents under a filter. */
+  kde: { params: import('./analyses/hotspot-time').KdeParams; result: import('./analyses/hotspot-time').KdeOutcome };
   /** The Knox test for near repeats. */
   knox: { params: KnoxParams; result: import('../analysis/repeats/knox').KnoxResult & { dropped: number } };
   /** The rejected rows of the last import as CSV bytes, with a `reject_reason` column. */

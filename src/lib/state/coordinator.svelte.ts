@@ -9,6 +9,7 @@ import type { CallOptions, EngineClient } from '../engine/client';
 import type { CellCounts, ChartData, ColumnMapping, Detection, Points, ProgressEvent, RequestType, Requests, ValidationReport } from '../engine/protocol';
 import { startEngine } from '../engine/start';
 import type { CellOverlay } from '../map/overlay';
+import type { Surface } from '../map/surface';
 import { demoBoundary, demoIncidentsUrl } from './demo';
 import { ViewHistory } from './history.svelte';
 import { Latest, isAbort, messageOf } from './latest.svelte';
@@ -51,6 +52,10 @@ export class Coordinator {
   viewport = $state.raw<Viewport | null>(null);
   /** An analysis result drawn over the map in place of the counts; null shows the counts. */
   overlay = $state.raw<CellOverlay | null>(null);
+  /** A continuous surface (kernel density) drawn under the cells; null for none. */
+  surface = $state.raw<Surface | null>(null);
+  /** Called with the H3 cell (hex) the user clicks on the map (counts or overlay layer); null: clicks only pan. */
+  cellClick = $state.raw<((cell: string) => void) | null>(null);
 
   get filter(): ViewFilter {
     return this.history.current.filter;

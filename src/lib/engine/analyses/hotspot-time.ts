@@ -8,6 +8,7 @@ import { concentration, type Concentration } from '../../analysis/hotspots/conce
 import { emergingHotSpotsAsync, type EmergingResult } from '../../analysis/hotspots/emerging';
 import { rankCells, RANK_METHODS, type RankMethod } from '../../analysis/hotspots/forecast';
 import { spaceTimeCube, type TimeStep } from '../../analysis/hotspots/space-time-cube';
+import { kernelDensityGrid } from '../../analysis/hotspots/kernel-density';
 import { ringNeighbours } from '../../analysis/hotspots/weights';
 import type { Filter } from '../protocol';
 import type { Ctx, IncidentService } from '../service';
@@ -87,4 +88,31 @@ export async function runForecast(s: IncidentService, p: ForecastParams, ctx: Ct
     curves.push({ method: m, description: r.description, chosen: r.chosen, points: accuracy(r.score, test, trainCounts, CURVE_SHARES) });
   }
   return { concentration: concentration(all.counts), trainTotal: train.length, testTotal, curves };
+}
+
+export interface KdeParams {
+  filter: Filter;
+  /** Bandwidth in metres, or null for the rule of thumb. */
+  bandwidth: number | null;
+}
+
+/** The density grid (row 0 = north) as float32, with the bandwidth rule used. */
+export interface KdeOutcome {
+  bbox: [number, number, number, number];
+  cols: number;
+  rows: number;
+  cellSize: number;
+  bandwidth: { metres: number; rule: string };
+  density: Float32Array;
+  max: number;
+  n: number;
+}
+
+export async function runKde(s: IncidentService, p: KdeParams, ctx: Ctx): Promise<KdeOutcome> {
+  if (p.bandwidth !== null && !(p.bandwidth > 0 && p.bandwidth <= 20_000)) throw new RangeError(`The bandwidth must be 1–20,000 m, got ${p.bandwidth}`);
+  ctx.progress('Kernel density', 0.1);
+  const cols = s.incidentColumns(p.filter);
+  if (cols.n === 0) throw new Error('No incidents under the current filters.');
+  const g = kernelDensityGrid({ lat: cols.lat, lon: cols.lon }, p.bandwidth === null ? {} : { bandwidth: p.bandwidth });
+  return { bbox: g.bbox, cols: g.cols, rows: g.rows, cellSize: g.cellSize, bandwidth: g.bandwidth, density: Float32Array.from(g.density), max: g.max, n: cols.n };
 }
