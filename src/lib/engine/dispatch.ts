@@ -5,7 +5,7 @@
  */
 import type { CancelMessage, RequestMessage, ToWorkerMessage, WorkerMessage } from './protocol';
 import type { Ctx, IncidentService } from './service';
-import { runHotspots } from './analyses/hotspots';
+import { runHotspots, runScale } from './analyses/hotspots';
 import { runKnox } from './analyses/knox';
 import { runEmerging, runForecast, runKde } from './analyses/hotspot-time';
 import { runPlannerEvaluate, runPlannerOptimise, runPlannerScore } from './analyses/planner';
@@ -100,6 +100,8 @@ export class Dispatcher {
         const r = h.result;
         return [h, [...new Set([r.x, r.value, r.z, r.p, r.pAdjusted, r.classCode, ...(r.pSim ? [r.pSim] : [])].map((a) => a.buffer))]];
       }
+      case 'scale':
+        return [await runScale(s, msg.params, ctx), []];
       case 'emerging':
         return [await runEmerging(s, msg.params, ctx), []];
       case 'kde': {

@@ -170,6 +170,8 @@ export interface Requests {
   boundary: { params: Record<string, never>; result: FeatureCollection | null };
   /** A local hot-spot statistic (Gi*, Gi or local Moran) with its global Moran's I. */
   hotspots: { params: HotspotParams; result: import('./analyses/hotspots').HotspotOutcome };
+  /** How stable Gi* hot spots are across resolutions and k. */
+  scale: { params: import('./analyses/hotspots').ScaleParams; result: import('../analysis/hotspots/scale').ScaleResult };
   /** Emerging hot-spot analysis over a space-time cube. */
   emerging: { params: import('./analyses/hotspot-time').EmergingParams; result: import('./analyses/hotspot-time').EmergingOutcome };
   /** Concentration of incidents and forecast accuracy (PAI/PEI) of ranking methods on a date split. */

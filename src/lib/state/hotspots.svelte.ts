@@ -41,6 +41,8 @@ export class Hotspots {
   slot = new Latest<HotspotOutcome>();
   /** The filter and resolution the shown result was computed for (to say when it is stale). */
   ranFor = $state<string | null>(null);
+  /** Per reference cell: share of scale runs (resolutions × k) in which it is a hot spot. */
+  stability = $state.raw<Map<string, number> | null>(null);
 
   constructor(private readonly app: Coordinator) {}
 
@@ -83,9 +85,10 @@ export class Hotspots {
     const byCode = new Map(r.legend.map((c) => [c.code, CLASS_COLOURS[c.key] ?? ([0, 0, 0, 0] as RGBA)]));
     for (let i = 0; i < n; i++) colours.set(byCode.get(r.classCode[i]) ?? [0, 0, 0, 0], 4 * i);
     const lag = (r as LocalResult & { lag?: Float64Array }).lag;
+    const stability = this.stability;
     const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(3) : v.toExponential(2)) : '—');
     return {
-      key: `${r.method.statistic}:${this.ranFor}:${n}`,
+      key: `${r.method.statistic}:${this.ranFor}:${n}:${stability?.size ?? 0}`,
       title: `${METHOD_LABELS[this.settings.method] ?? r.method.statistic}, res ${h.result.method.data?.res ?? ''}, k = ${h.k}`,
       cells: r.cells as string[],
       colours,
@@ -100,6 +103,8 @@ export class Hotspots {
         if (lag) lines.push(r.method.statistic === 'local-moran' ? ["Neighbours' average − mean", fmt(lag[i])] : ["Neighbourhood's incidents", Number.isInteger(lag[i]) ? String(lag[i]) : fmt(lag[i])]);
         lines.push(['z', fmt(row.z)], ['p', fmt(row.p)], ['Adjusted p', fmt(row.pAdjusted)]);
         if (row.pSim !== null) lines.push(['Permutation p', fmt(row.pSim)]);
+        const st = stability?.get(row.cell);
+        if (st !== undefined) lines.push(['Hot across scales', `${Math.round(st * 100)} % of runs`]);
         lines.push(['Cell', row.cell]);
         return lines;
       },

@@ -7,6 +7,7 @@ import { getisOrdAsync } from '../../analysis/hotspots/getis-ord';
 import { globalMoran, type GlobalMoranResult } from '../../analysis/hotspots/global-moran';
 import { localMoranAsync } from '../../analysis/hotspots/local-moran';
 import type { LocalResult } from '../../analysis/hotspots/types';
+import { scaleSensitivity, type ScaleResult } from '../../analysis/hotspots/scale';
 import { ringNeighbours, suggestK, type RingNeighbours } from '../../analysis/hotspots/weights';
 import type { HotspotParams } from '../protocol';
 import type { Ctx, IncidentService } from '../service';
@@ -55,4 +56,29 @@ export async function runHotspots(s: IncidentService, p: HotspotParams, ctx: Ctx
   result.method.data = { ...result.method.data, res: p.res, cells: agg.cells.length, total: agg.total };
   const kExplanation = p.k === null ? suggested.explanation : `k = ${k}, set by you. ${suggested.explanation.replace(/^k = \d+:/, `The data-driven default would be k = ${suggested.k}:`)}`;
   return { result, global, k, kExplanation, counts: agg.counts };
+}
+
+/** Parameters of a scale-sensitivity check around the current resolution and k. */
+export interface ScaleParams {
+  res: number;
+  k: number;
+  filter: import('../protocol').Filter;
+  fdr: boolean;
+}
+
+/**
+ * Gi* at the resolutions around `res` (±1, within 6–11) and k = 1 … 3, summarised per cell of
+ * the reference run: how often it is a hot or cold spot, and how often its class agrees.
+ */
+export async function runScale(s: IncidentService, p: ScaleParams, ctx: Ctx): Promise<ScaleResult> {
+  const resolutions = [p.res - 1, p.res, p.res + 1].filter((r) => r >= 6 && r <= 11);
+  const byRes = new Map<number, { cells: readonly string[]; counts: Uint32Array }>();
+  for (const r of resolutions) {
+    const a = s.aggregate(r, p.filter);
+    byRes.set(r, { cells: a.cells, counts: a.counts });
+  }
+  await ctx.checkpoint();
+  ctx.progress('Gi* at every resolution and k', 0.3);
+  const runs = resolutions.flatMap((res) => [1, 2, 3].map((k) => ({ res, k })));
+  return scaleSensitivity(byRes, { res: p.res, k: p.k }, runs, { fdr: p.fdr });
 }
