@@ -8,6 +8,7 @@ import type { Ctx, IncidentService } from './service';
 import { runHotspots, runScale } from './analyses/hotspots';
 import { runKnox } from './analyses/knox';
 import { runEmerging, runForecast, runKde } from './analyses/hotspot-time';
+import { runLoadLayers, runRisk, runWhatIf } from './analyses/risk';
 import { runPlannerEvaluate, runPlannerOptimise, runPlannerScore } from './analyses/planner';
 
 /** Where results go, with the buffers to transfer. */
@@ -100,6 +101,12 @@ export class Dispatcher {
         const r = h.result;
         return [h, [...new Set([r.x, r.value, r.z, r.p, r.pAdjusted, r.classCode, ...(r.pSim ? [r.pSim] : [])].map((a) => a.buffer))]];
       }
+      case 'env-load':
+        return [await runLoadLayers(s, s.parquetReader, this.fetcher, msg.params.sources, ctx), []];
+      case 'risk':
+        return [await runRisk(s, msg.params, ctx), []];
+      case 'what-if':
+        return [runWhatIf(msg.params.edit), []];
       case 'scale':
         return [await runScale(s, msg.params, ctx), []];
       case 'emerging':

@@ -172,6 +172,12 @@ export interface Requests {
   hotspots: { params: HotspotParams; result: import('./analyses/hotspots').HotspotOutcome };
   /** How stable Gi* hot spots are across resolutions and k. */
   scale: { params: import('./analyses/hotspots').ScaleParams; result: import('../analysis/hotspots/scale').ScaleResult };
+  /** Loads environmental layers (files or URLs) and returns all loaded layers for the map. */
+  'env-load': { params: { sources: import('./analyses/risk').LayerSource[] }; result: import('./analyses/risk').LayerSummary[] };
+  /** Fits the risk-terrain model on the loaded layers. */
+  risk: { params: import('./analyses/risk').RiskParams; result: import('./analyses/risk').RiskOutcome };
+  /** Modelled change of an environment edit under the last fitted risk model. */
+  'what-if': { params: { edit: import('./analyses/risk').WhatIfEdit }; result: import('../analysis/risk/what-if').WhatIfResult };
   /** Emerging hot-spot analysis over a space-time cube. */
   emerging: { params: import('./analyses/hotspot-time').EmergingParams; result: import('./analyses/hotspot-time').EmergingOutcome };
   /** Concentration of incidents and forecast accuracy (PAI/PEI) of ranking methods on a date split. */

@@ -54,6 +54,11 @@ const inThreadIndexer: CellIndexer = async (lat, lon, resolutions) => indexPoint
 export class IncidentService {
   readonly engine: Engine;
   private readonly readParquet: ParquetReader;
+
+  /** The Parquet reader this service was made with (environment layers use it too). */
+  get parquetReader(): ParquetReader {
+    return this.readParquet;
+  }
   private readonly indexer: CellIndexer;
   private staged: StagedSource | null = null;
   private boundaryFc: FeatureCollection | null = null;

@@ -67,7 +67,12 @@ export async function stageSource(engine: Engine, name: string, bytes: Uint8Arra
       throw new Error(`"${name}" could not be read as Parquet (${(e as Error).message}). It may be cut short or damaged: export or download it again.`);
     }
     if (table.numRows === 0) throw new Error(`"${name}" has columns (${table.schema.fields.map((f) => f.name).join(', ')}) but no rows: there is nothing to import.`);
-    engine.insertArrow('import_raw', withRowNumbers(table.slice(0, 200)));
+    try {
+      engine.insertArrow('import_raw', withRowNumbers(table.slice(0, 200)));
+    } catch (e) {
+      const types = table.schema.fields.map((f) => `${f.name}: ${f.type}`).join(', ');
+      throw new Error(`"${name}" has column types the engine cannot read (${(e as Error).message.split('\n')[0]}; columns ${types}). Save it again with plain numbers, text and timestamps.`);
+    }
     return { name, format, table, columns: describe(engine), rows: table.numRows, notes };
   }
   const rows = engine.rows<{ n: number }>('SELECT count(*)::INTEGER AS n FROM import_raw')[0].n;
@@ -75,8 +80,24 @@ export async function stageSource(engine: Engine, name: string, bytes: Uint8Arra
 }
 
 const CSV_OPTIONS = 'all_varchar = true, null_padding = true, parallel = false';
-/** Lines longer than DuckDB's default (2 MB) are read on a second try, up to this. */
+/** DuckDB's default longest line (bytes); longer lines need `max_line_size`, up to LONG_LINE. */
+const DEFAULT_LINE = 2_000_000;
 const LONG_LINE = 256 << 20;
+
+/** The longest line in bytes (lines end at \n, or at \r in old Mac files). */
+function longestLine(b: Uint8Array): number {
+  const longest = (sep: number, from: number, to: number) => {
+    let max = 0;
+    for (let s = from; s < to; ) {
+      let e = b.indexOf(sep, s);
+      if (e < 0 || e > to) e = to;
+      if (e - s > max) max = sep === 0x0a && e - s > DEFAULT_LINE ? Math.max(max, longest(0x0d, s, e)) : e - s;
+      s = e + 1;
+    }
+    return max;
+  };
+  return longest(0x0a, 0, b.length);
+}
 
 /** First line of a DuckDB error, and the source line it names, if any. */
 function csvError(e: unknown): { text: string; line: number | null } {
@@ -121,6 +142,13 @@ function stageCsv(engine: Engine, name: string, raw: Uint8Array): string[] {
   const pre = preamble(bytes);
   if (pre.skip) notes.push(`The first ${pre.skip} line${pre.skip === 1 ? ' was' : 's were'} a preamble (comments or a "sep=" line) and ${pre.skip === 1 ? 'was' : 'were'} skipped.`);
   const opts = [CSV_OPTIONS, pre.skip ? `skip = ${pre.skip}` : '', pre.delim ? `delim = ${str(pre.delim)}` : ''];
+  const long = longestLine(bytes);
+  if (long > DEFAULT_LINE) {
+    if (long > LONG_LINE) throw new Error(`"${name}" has a line longer than ${LONG_LINE >> 20} MB: it is probably not a CSV table of incidents.`);
+    // DuckDB's buffer must hold a line twice; sized to the line, not to the largest allowed.
+    opts.push(`max_line_size = ${long + 1}`, `buffer_size = ${Math.max(2 * (long + 1), 32 << 20)}`);
+    notes.push(`Some lines are very long (the longest is ${(long / (1 << 20)).toFixed(1)} MB); they were read whole.`);
+  }
   const read = (extra: string[]) =>
     engine.exec(`CREATE OR REPLACE TABLE import_raw AS SELECT (row_number() OVER () - 1)::BIGINT AS __rn, * FROM read_csv('source.csv', ${[...opts, ...extra].filter(Boolean).join(', ')})`);
   engine.registerFile('source.csv', bytes);
@@ -132,20 +160,13 @@ function stageCsv(engine: Engine, name: string, raw: Uint8Array): string[] {
       } catch (e) {
         const err = csvError(e);
         const at = err.line ? ` on line ${err.line}` : '';
-        if (attempt < 3 && /maximum line size/i.test(err.text) && !extra.some((x) => x.startsWith('max_line_size'))) {
-          // DuckDB's buffer must hold a line twice; sized to the file, not to the largest allowed line.
-          const max = Math.min(LONG_LINE, bytes.length + 1);
-          extra = [...extra, `max_line_size = ${max}`, `buffer_size = ${Math.max(2 * max, 32 << 20)}`];
-          notes.push(`Some lines are very long (over 2 MB${at}); they were read whole.`);
-          continue;
-        }
         if (attempt < 3 && /expected number of columns/i.test(err.text) && !extra.includes('strict_mode = false')) {
           extra = [...extra, 'strict_mode = false'];
           notes.push(`Some lines have more fields than the header (the first${at}); the extra fields were ignored.`);
           continue;
         }
         if (/maximum line size/i.test(err.text))
-          throw new Error(`"${name}" has a line longer than ${LONG_LINE >> 20} MB${at}: it is probably not a CSV table, or a quote (") is never closed.`);
+          throw new Error(`"${name}" has a record longer than ${((long || DEFAULT_LINE) / (1 << 20)).toFixed(0)} MB${at}: a quote (") is probably never closed. Check the quoting near that line.`);
         throw new Error(
           `"${name}" could not be read as CSV${at}: ${err.text}. Check that it is a text table with one header row and one record per line, separated by commas, semicolons, tabs or |; if it was cut short, export it again.`,
         );
@@ -167,7 +188,7 @@ function stageCsv(engine: Engine, name: string, raw: Uint8Array): string[] {
     if (rows === 0)
       throw new Error(`"${name}" has column names (${cols.slice(0, 8).map((c) => c.name).join(', ')}${cols.length > 8 ? ', …' : ''}) but no rows of data: the export may have failed or been cut short. Export it again.`);
     if (bytes.includes(0x22)) {
-      const q = engine.rows<{ q: string }>(`SELECT Quote AS q FROM sniff_csv('source.csv', ${[...opts, 'header = true'].filter(Boolean).join(', ')})`)[0]?.q;
+      const q = engine.rows<{ q: string }>(`SELECT Quote AS q FROM sniff_csv('source.csv', ${[...opts, ...extra].filter(Boolean).join(', ')})`)[0]?.q;
       if (q !== '"') notes.push(`Quotes (") in this file are unbalanced (first on line ${oddQuoteLine(bytes)}), so it was read without quoting: a value that contains the separator is split over two columns. Check rows near that line.`);
     }
   } finally {

@@ -88,3 +88,19 @@ export function overlayLayer(
     onHover: (info: PickingInfo) => opts.onHover(info.index ?? -1, info.x, info.y),
   });
 }
+
+/** Environmental features of one type as dots in the type's legend colour. */
+export function featureLayer(l: { type: string; n: number; lon: Float64Array; lat: Float64Array }, colour: RGBA): ScatterplotLayer<unknown> {
+  return new ScatterplotLayer<unknown>({
+    id: `env-${l.type}`,
+    data: stableData(l, l.n),
+    getPosition: (_: unknown, { index }: { index: number }) => [l.lon[index], l.lat[index]],
+    getFillColor: colour,
+    getLineColor: [255, 255, 255, 200],
+    stroked: true,
+    lineWidthMinPixels: 1,
+    radiusUnits: 'pixels',
+    getRadius: 3,
+    pickable: false,
+  });
+}

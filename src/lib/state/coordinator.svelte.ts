@@ -10,6 +10,7 @@ import type { CellCounts, ChartData, ColumnMapping, Detection, Points, ProgressE
 import { startEngine } from '../engine/start';
 import type { CellOverlay } from '../map/overlay';
 import type { Surface } from '../map/surface';
+import type { LayerSummary } from '../engine/analyses/risk';
 import { demoBoundary, demoIncidentsUrl } from './demo';
 import { ViewHistory } from './history.svelte';
 import { Latest, isAbort, messageOf } from './latest.svelte';
@@ -54,6 +55,9 @@ export class Coordinator {
   overlay = $state.raw<CellOverlay | null>(null);
   /** A continuous surface (kernel density) drawn under the cells; null for none. */
   surface = $state.raw<Surface | null>(null);
+  /** Environmental layers loaded in the engine (one anchor point per feature), and which are shown. */
+  envLayers = $state.raw<LayerSummary[]>([]);
+  envHidden = $state<Record<string, boolean>>({ street_light: true });
   /** Called with the H3 cell (hex) the user clicks on the map (counts or overlay layer); null: clicks only pan. */
   cellClick = $state.raw<((cell: string) => void) | null>(null);
 

@@ -7,6 +7,8 @@ import type { FeatureCollection } from 'geojson';
 import incidentsUrl from '../../../data/demo/incidents.parquet?url';
 import streetsUrl from '../../../data/demo/streets.geojson?url';
 import boundaryText from '../../../data/demo/boundary.geojson?raw';
+import { DEMO_LAYERS } from '../environment/feature-types';
+import type { LayerSource } from '../engine/analyses/risk';
 
 /** Shown wherever the demo is on screen. */
 export const DEMO_LABEL = 'Synthetic demo city — synthetic data, not a real place';
@@ -29,4 +31,15 @@ export function demoStreets(): Promise<FeatureCollection> {
     return r.json() as Promise<FeatureCollection>;
   });
   return streets;
+}
+
+const layerUrls = import.meta.glob('../../../data/demo/environment/*.geojson', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+
+/** The demo's environment layers as engine layer sources (broken and working lights split). */
+export function demoLayerSources(): LayerSource[] {
+  return DEMO_LAYERS.map((d) => {
+    const key = Object.keys(layerUrls).find((k) => k.endsWith('/' + d.file));
+    if (!key) throw new Error(`The demo layer ${d.file} is missing from the build.`);
+    return { name: d.file, url: new URL(layerUrls[key], location.href).href, type: d.type, where: d.where };
+  });
 }
