@@ -69,3 +69,45 @@ describe('hot spots tab', () => {
     expect(await page.isVisible('[data-testid=legend]')).toBe(true);
   });
 });
+
+describe('over time, repeats and risk tabs', () => {
+  it('finds emerging hot spots and measures forecast accuracy', async () => {
+    await page.click('[data-testid=tab-trends]');
+    await page.click('[data-testid=emerging-run]');
+    await page.waitForSelector('[data-testid=emerging-counts]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid=emerging-counts]')).toMatch(/Persistent hot spot\d+/);
+    expect(await page.isVisible('[data-testid=overlay-legend]')).toBe(true);
+    await page.click('[data-testid=forecast-run]');
+    await page.waitForSelector('[data-testid=forecast-table]', { timeout: 120_000 });
+    const t = (await page.textContent('[data-testid=forecast-table]')) ?? '';
+    for (const m of ['prior', 'kde', 'gistar', 'best']) expect(t).toContain(m);
+    expect(await page.textContent('[data-testid=concentration]')).toMatch(/% of cells hold half/);
+  });
+
+  it('runs a Knox test on burglary with progress and finds the planted near repeats', async () => {
+    await page.click('[data-testid=tab-repeats]');
+    await page.click('text=Select none');
+    await page.locator('[data-testid=offence-list] label', { hasText: 'Burglary' }).click();
+    await page.selectOption('[data-testid=repeats-panel] select >> nth=1', '99');
+    await page.click('[data-testid=knox-run]');
+    await page.waitForSelector('[data-testid=knox-table]', { timeout: 180_000 });
+    expect(await page.textContent('[data-testid=knox-summary]')).toContain('18,804 incidents');
+    // The generator plants burglary chains ~50 m and ~5 days apart: [1, 100) m × [0, 7) days is raised.
+    expect(await page.textContent('[data-testid=knox-reading]')).toContain('[1, 100) m and [0, 7) days');
+    await page.click('text=Select all');
+  });
+
+  it('loads the demo layers, fits the risk model and runs a what-if', async () => {
+    await page.click('[data-testid=tab-risk]');
+    await page.click('[data-testid=env-demo]');
+    await page.waitForSelector('[data-testid=env-layers]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=env-layers]')).toContain('Bar / liquor outlet');
+    await page.click('[data-testid=risk-run]');
+    await page.waitForSelector('[data-testid=risk-factors]', { timeout: 180_000 });
+    const f = (await page.textContent('[data-testid=risk-factors]')) ?? '';
+    expect(f).toContain('Broken street light');
+    await page.click('[data-testid=whatif-lights]');
+    await page.waitForSelector('[data-testid=whatif-result]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=whatif-result]')).toMatch(/Modelled incidents: [\d,]+ → [\d,]+/);
+  });
+});
