@@ -94,6 +94,12 @@ describe('over time, repeats and risk tabs', () => {
     expect(await page.textContent('[data-testid=knox-summary]')).toContain('18,804 incidents');
     // The generator plants burglary chains ~50 m and ~5 days apart: [1, 100) m × [0, 7) days is raised.
     expect(await page.textContent('[data-testid=knox-reading]')).toContain('[1, 100) m and [0, 7) days');
+    await page.click('[data-testid=zones-run]');
+    await page.waitForSelector('[data-testid=zones-summary]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=zones-summary]')).toMatch(/zones .* held [\d.]+ % of incidents \(PAI/s);
+    await page.click('[data-testid=places-run]');
+    await page.waitForSelector('[data-testid=places-summary]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=places-summary]')).toMatch(/places were hit more than once/);
     await page.click('text=Select all');
   });
 

@@ -6,7 +6,7 @@
 import type { CancelMessage, RequestMessage, ToWorkerMessage, WorkerMessage } from './protocol';
 import type { Ctx, IncidentService } from './service';
 import { runHotspots, runScale } from './analyses/hotspots';
-import { runKnox } from './analyses/knox';
+import { runKnox, runRepeats, runZones } from './analyses/knox';
 import { runEmerging, runForecast, runKde } from './analyses/hotspot-time';
 import { runLoadLayers, runRisk, runWhatIf } from './analyses/risk';
 import { runPlannerEvaluate, runPlannerOptimise, runPlannerScore } from './analyses/planner';
@@ -117,6 +117,10 @@ export class Dispatcher {
       }
       case 'forecast':
         return [await runForecast(s, msg.params, ctx), []];
+      case 'repeats':
+        return [runRepeats(s, msg.params), []];
+      case 'zones':
+        return [runZones(s, msg.params), []];
       case 'knox':
         return [await runKnox(s, msg.params, ctx), []];
       case 'planner-score':

@@ -184,6 +184,10 @@ export interface Requests {
   forecast: { params: import('./analyses/hotspot-time').ForecastParams; result: import('./analyses/hotspot-time').ForecastOutcome };
   /** Quartic kernel density surface of the incidents under a filter. */
   kde: { params: import('./analyses/hotspot-time').KdeParams; result: import('./analyses/hotspot-time').KdeOutcome };
+  /** Repeat places (address or exact place) with repeat rate and time to next. */
+  repeats: { params: import('./analyses/knox').RepeatParams; result: import('../analysis/repeats/repeat-places').RepeatPlacesResult };
+  /** Near-repeat risk zones in force now, and their evaluation on the data's later half. */
+  zones: { params: import('./analyses/knox').ZoneParams; result: import('./analyses/knox').ZoneOutcome };
   /** The Knox test for near repeats. */
   knox: { params: KnoxParams; result: import('../analysis/repeats/knox').KnoxResult & { dropped: number } };
   /** The rejected rows of the last import as CSV bytes, with a `reject_reason` column. */

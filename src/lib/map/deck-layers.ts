@@ -3,7 +3,8 @@
  * object per row): H3 cells coloured by count, and incident points at high zoom.
  */
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
-import { ScatterplotLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { FeatureCollection } from 'geojson';
 import type { PickingInfo } from '@deck.gl/core';
 import type { CellCounts, Points } from '../engine/protocol';
 import type { ColourScale, RGBA } from './colour-scale';
@@ -103,4 +104,25 @@ export function featureLayer(l: { type: string; n: number; lon: Float64Array; la
     getRadius: 3,
     pickable: false,
   });
+}
+
+/** Repeat places: rings sized by their count, flagged places in red. */
+export function repeatPlacesLayer(places: { lon: number; lat: number; count: number; flagged: boolean }[]): ScatterplotLayer<{ lon: number; lat: number; count: number; flagged: boolean }> {
+  return new ScatterplotLayer({
+    id: 'repeat-places',
+    data: places,
+    getPosition: (d) => [d.lon, d.lat],
+    getRadius: (d) => 3 + Math.sqrt(d.count) * 1.5,
+    radiusUnits: 'pixels',
+    stroked: true,
+    filled: true,
+    getFillColor: (d) => (d.flagged ? [220, 38, 38, 120] : [30, 64, 175, 90]),
+    getLineColor: (d) => (d.flagged ? [153, 27, 27, 255] : [30, 64, 175, 255]),
+    lineWidthMinPixels: 1.5,
+  });
+}
+
+/** Near-repeat risk zones as outlined areas. */
+export function zonesLayer(fc: FeatureCollection): GeoJsonLayer {
+  return new GeoJsonLayer({ id: 'risk-zones', data: fc, filled: true, stroked: true, getFillColor: [147, 51, 234, 60], getLineColor: [107, 33, 168, 230], lineWidthMinPixels: 1.5 });
 }

@@ -58,6 +58,8 @@ export class Coordinator {
   /** Environmental layers loaded in the engine (one anchor point per feature), and which are shown. */
   envLayers = $state.raw<LayerSummary[]>([]);
   envHidden = $state<Record<string, boolean>>({ street_light: true });
+  /** Repeat places and near-repeat risk zones drawn over the map. */
+  marks = $state.raw<{ places: { lon: number; lat: number; count: number; flagged: boolean }[]; zones: FeatureCollection | null }>({ places: [], zones: null });
   /** Called with the H3 cell (hex) the user clicks on the map (counts or overlay layer); null: clicks only pan. */
   cellClick = $state.raw<((cell: string) => void) | null>(null);
 

@@ -137,12 +137,12 @@ export class Planner {
     if (this.app.cellClick) this.app.cellClick = null;
   }
 
-  /** A click while placing: the first starts a new placement, later ones add or remove cells of it. */
+  /** A click while placing: the first (or the first after choosing another intervention) starts a new placement, later ones add or remove cells of it. */
   clickCell(clicked: string): void {
     const res = this.plan.data.res;
     const cell = getResolution(clicked) === res ? clicked : latLngToCell(...cellToLatLng(clicked), res);
     const act = this.plan.placements.find((p) => p.id === this.#active);
-    if (act && act.footprint.type === 'cells') {
+    if (act && act.intervention === this.selected && act.footprint.type === 'cells') {
       const cells = act.footprint.cells;
       this.#change(() => {
         const i = cells.indexOf(cell);

@@ -4,6 +4,9 @@
  */
 import type { KnoxParams } from '../engine/protocol';
 import type { KnoxResult } from '../analysis/repeats/knox';
+import type { RepeatPlacesResult } from '../analysis/repeats/repeat-places';
+import { significantExtent } from '../analysis/repeats/risk-zones';
+import type { ZoneOutcome } from '../engine/analyses/knox';
 import type { Coordinator } from './coordinator.svelte';
 import { Latest, isAbort, messageOf } from './latest.svelte';
 import { toEngineFilter } from './view-filter';
@@ -26,8 +29,38 @@ export class Repeats {
   permutations = $state(999);
   seed = $state(20261122);
   knox = new Latest<KnoxOutcome>();
+  windowDays = $state(365);
+  flagCount = $state(3);
+  flagDays = $state(28);
+  places = new Latest<RepeatPlacesResult>();
+  zones = new Latest<ZoneOutcome>();
 
   constructor(private readonly app: Coordinator) {}
+
+  runPlaces(): void {
+    if (!this.app.dataset) return;
+    const params = { filter: toEngineFilter(this.app.filter), windowDays: this.windowDays, flagCount: this.flagCount, flagDays: this.flagDays };
+    void this.places.run((signal) => this.app.request('repeats', params, { signal })).then(() => {
+      const r = this.places.value;
+      this.app.marks = { ...this.app.marks, places: r ? r.ranked.map((p) => ({ lon: p.lon, lat: p.lat, count: p.count, flagged: p.flagged })) : [] };
+    });
+  }
+
+  /** Zones from the Knox test's significant extent (or a message when it found none). */
+  runZones(): void {
+    const k = this.knox.value;
+    if (!k) return;
+    const ext = significantExtent(k);
+    if (!ext) {
+      this.zones.set(null);
+      this.zones.error = 'The Knox test found no significant near-repeat extent (ratio ≥ 1.2, p < 0.05, in the first time band), so there are no risk zones to draw.';
+      return;
+    }
+    const params = { filter: toEngineFilter(this.app.filter), distance: ext.distance, days: ext.days, metric: this.metric };
+    void this.zones.run((signal) => this.app.request('zones', params, { signal })).then(() => {
+      this.app.marks = { ...this.app.marks, zones: this.zones.value?.geojson ?? null };
+    });
+  }
 
   runKnox(): void {
     if (!this.app.dataset) return;

@@ -5,7 +5,12 @@
  */
 import { spaceTimeEvents } from '../../analysis/repeats/events';
 import { knoxTestAsync, type KnoxResult } from '../../analysis/repeats/knox';
-import type { KnoxParams } from '../protocol';
+import type { FeatureCollection } from 'geojson';
+import { repeatPlaces, type RepeatPlacesResult } from '../../analysis/repeats/repeat-places';
+import { evaluateRiskZones, riskZones, type RiskZoneEvaluation, type RiskZonesResult } from '../../analysis/repeats/risk-zones';
+import { riskZonesGeoJson } from '../../analysis/repeats/zone-geojson';
+import { polygonsOf } from '../../geo/point-in-polygon';
+import type { Filter, KnoxParams } from '../protocol';
 import type { Ctx, IncidentService } from '../service';
 
 export async function runKnox(s: IncidentService, p: KnoxParams, ctx: Ctx): Promise<KnoxResult & { dropped: number }> {
@@ -54,4 +59,48 @@ export function estimateClosePairs(x: Float64Array, y: Float64Array, reach: numb
     }
   }
   return sampled ? ((found / sampled) * n) / 2 : 0;
+}
+
+export interface RepeatParams {
+  filter: Filter;
+  windowDays: number;
+  flagCount: number;
+  flagDays: number;
+}
+
+/** Repeat places of the kept incidents under a filter (address key, or exact coordinates). */
+export function runRepeats(s: IncidentService, p: RepeatParams): RepeatPlacesResult {
+  const c = s.incidentColumns(p.filter);
+  return repeatPlaces({ ms: c.ms, lat: c.lat, lon: c.lon, offence: c.offence, location: c.location }, { windowDays: p.windowDays, flagCount: p.flagCount, flagDays: p.flagDays, top: 100 });
+}
+
+export interface ZoneParams {
+  filter: Filter;
+  /** Distance (m) and days of heightened risk, e.g. from the Knox test's significant extent. */
+  distance: number;
+  days: number;
+  metric: 'manhattan' | 'euclidean';
+}
+
+export interface ZoneOutcome {
+  zones: Omit<RiskZonesResult, 'centres'>;
+  geojson: FeatureCollection;
+  evaluation: RiskZoneEvaluation;
+}
+
+/**
+ * Near-repeat risk zones in force after the last incident day (incidents of the last `days` days),
+ * and how such zones would have done over the last half of the data (hits vs area covered).
+ */
+export function runZones(s: IncidentService, p: ZoneParams): ZoneOutcome {
+  const c = s.incidentColumns(p.filter);
+  const ev = spaceTimeEvents(c);
+  if (ev.n === 0) throw new Error('No incidents with a place and a date under the current filters.');
+  const params = { distance: p.distance, days: p.days, metric: p.metric, basis: 'Knox test extent' };
+  const z = riskZones(ev, params, { lookbackDays: Math.ceil(p.days) });
+  const fc = riskZonesGeoJson(z, ev.toLonLat) as unknown as FeatureCollection;
+  const boundary = s.boundary();
+  const evaluation = evaluateRiskZones(ev, params, { study: boundary ? (polygonsOf(boundary) as number[][][][]) : null });
+  const { centres: _c, ...zones } = z;
+  return { zones, geojson: fc, evaluation };
 }
