@@ -18,7 +18,9 @@ const valid = (lon: number, lat: number) => Math.abs(lat) <= 90 && Math.abs(lon)
 
 /**
  * The region where the data plausibly lies: the boundary's box padded by 0.25°, or, without a
- * boundary, the median of the valid points ± max(1°, 3 × their 10–90 % spread) on each axis.
+ * boundary, the median of the valid points ± max(1°, 4 × their interquartile range) on each axis.
+ * Quartiles, not the 10–90 % spread, so that up to a quarter of the rows can be swapped or
+ * misplaced without stretching the region over them.
  */
 export function plausibleRegion(lon: Float64Array, lat: Float64Array, boundary: PreparedPolygons | null): Region | null {
   if (boundary) {
@@ -34,8 +36,8 @@ export function plausibleRegion(lon: Float64Array, lat: Float64Array, boundary: 
   const q = (a: number[], p: number) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
   xs.sort((a, b) => a - b);
   ys.sort((a, b) => a - b);
-  const wx = Math.max(1, 3 * (q(xs, 0.9) - q(xs, 0.1)));
-  const wy = Math.max(1, 3 * (q(ys, 0.9) - q(ys, 0.1)));
+  const wx = Math.max(1, 4 * (q(xs, 0.75) - q(xs, 0.25)));
+  const wy = Math.max(1, 4 * (q(ys, 0.75) - q(ys, 0.25)));
   return [q(xs, 0.5) - wx, q(ys, 0.5) - wy, q(xs, 0.5) + wx, q(ys, 0.5) + wy];
 }
 
@@ -61,4 +63,35 @@ export function classifyCoordinates(
     else status[i] = COORD_OK;
   }
   return status;
+}
+
+/** What sampled values of the mapped coordinate columns say about the mapping itself. */
+export type CoordinateHint = 'swap' | 'projected' | 'degrees' | null;
+
+const share = (v: number[], ok: (x: number) => boolean) => (v.length ? v.filter(ok).length / v.length : 0);
+
+/**
+ * From sampled latitude/longitude values (NaN = missing): `swap` when the two columns are swapped
+ * in (nearly) every row — the "latitudes" are beyond ±90° or south of 60° S, where no city lies,
+ * while the "longitudes" are ordinary latitudes; `projected` when both hold values far beyond
+ * degrees (metres or feet of a projected CRS). Null when the values look like lat/lon.
+ */
+export function latLonHint(lat: number[], lon: number[]): CoordinateHint {
+  const y = lat.filter(Number.isFinite);
+  const x = lon.filter(Number.isFinite);
+  if (y.length === 0 || x.length === 0) return null;
+  if (share(y, (v) => Math.abs(v) > 360) >= 0.8 && share(x, (v) => Math.abs(v) > 360) >= 0.8) return 'projected';
+  const latImpossible = share(y, (v) => (Math.abs(v) > 90 || v < -60) && Math.abs(v) <= 180);
+  const lonIsLat = share(x, (v) => v >= -60 && v <= 85);
+  return latImpossible >= 0.8 && lonIsLat >= 0.8 ? 'swap' : null;
+}
+
+/** From sampled X/Y values: `degrees` when they are longitude/latitude rather than projected. */
+export function xyHint(x: number[], y: number[]): CoordinateHint {
+  const a = x.filter(Number.isFinite);
+  const b = y.filter(Number.isFinite);
+  if (a.length === 0 || b.length === 0) return null;
+  const deg = share(a, (v) => Math.abs(v) <= 180) >= 0.9 && share(b, (v) => Math.abs(v) <= 90) >= 0.9;
+  const notTiny = share(a, (v) => Math.abs(v) > 1) + share(b, (v) => Math.abs(v) > 1) > 0;
+  return deg && notTiny ? 'degrees' : null;
 }

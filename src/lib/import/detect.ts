@@ -55,13 +55,20 @@ export const PRESETS: Preset[] = [
   },
 ];
 
-/** Date(-time) formats tried on text columns, most specific first. */
+/**
+ * Date(-time) formats tried on text columns, most specific first (a tie goes to the earlier one,
+ * so US month/day comes before UK day/month). Numbers that count time (Unix seconds or
+ * milliseconds, Excel serial days) are recognised separately: see `dates.ts`.
+ */
 export const DATE_FORMATS = [
   '%Y-%m-%d %H:%M:%S',
   '%Y-%m-%dT%H:%M:%S',
   '%Y-%m-%d %H:%M',
+  '%Y-%m-%dT%H:%M',
   '%Y-%m-%dT%H:%M:%SZ',
   '%Y-%m-%dT%H:%M:%S.%fZ',
+  '%Y-%m-%d %H:%M:%S.%f',
+  '%Y-%m-%dT%H:%M:%S.%f',
   '%m/%d/%Y %I:%M:%S %p',
   '%m/%d/%Y %I:%M %p',
   '%m/%d/%Y %H:%M:%S',
@@ -74,6 +81,25 @@ export const DATE_FORMATS = [
   '%d/%m/%Y',
   '%d.%m.%Y %H:%M',
   '%d.%m.%Y',
+  '%d %b %Y %H:%M:%S',
+  '%d %b %Y %H:%M',
+  '%d %b %Y',
+  '%d-%b-%Y %H:%M:%S',
+  '%d-%b-%Y %H:%M',
+  '%d-%b-%Y',
+  '%d-%b-%y',
+  '%d %B %Y %H:%M',
+  '%d %B %Y',
+  '%b %d, %Y %I:%M %p',
+  '%b %d, %Y %H:%M',
+  '%b %d, %Y',
+  '%B %d, %Y %I:%M %p',
+  '%B %d, %Y',
+  '%a, %d %b %Y %H:%M:%S',
+  '%m/%d/%y %H:%M',
+  '%m/%d/%y',
+  '%d/%m/%y %H:%M',
+  '%d/%m/%y',
   '%Y-%m',
 ];
 
