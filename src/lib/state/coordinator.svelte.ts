@@ -99,6 +99,21 @@ export class Coordinator {
     return this.engine.call(type, params, opts);
   }
 
+  /**
+   * Runs long work into a result slot under the progress bar: Cancel aborts it, a newer run
+   * supersedes it, and an error (other than a cancel) lands in the slot's `error`.
+   */
+  runLong<T>(slot: Latest<T>, task: string, call: (signal: AbortSignal, onProgress: (p: ProgressEvent) => void) => Promise<T>): Promise<void> {
+    const t = this.progress.begin(task);
+    t.signal.addEventListener('abort', () => slot.cancel(), { once: true });
+    return slot
+      .run((signal) => call(signal, t.onProgress))
+      .catch((e: unknown) => {
+        if (!isAbort(e)) slot.error = messageOf(e);
+      })
+      .finally(() => t.done());
+  }
+
   // ---------------------------------------------------------------- view requests
 
   setFilter(patch: Partial<ViewFilter>): void {

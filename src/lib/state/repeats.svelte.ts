@@ -8,7 +8,7 @@ import type { RepeatPlacesResult } from '../analysis/repeats/repeat-places';
 import { significantExtent } from '../analysis/repeats/risk-zones';
 import type { ZoneOutcome } from '../engine/analyses/knox';
 import type { Coordinator } from './coordinator.svelte';
-import { Latest, isAbort, messageOf } from './latest.svelte';
+import { Latest, messageOf } from './latest.svelte';
 import { toEngineFilter } from './view-filter';
 
 export type KnoxOutcome = KnoxResult & { dropped: number };
@@ -80,13 +80,6 @@ export class Repeats {
       this.knox.error = messageOf(e);
       return;
     }
-    const task = this.app.progress.begin('Knox test');
-    task.signal.addEventListener('abort', () => this.knox.cancel(), { once: true });
-    void this.knox
-      .run((signal) => this.app.request('knox', params, { signal, onProgress: task.onProgress }))
-      .catch((e: unknown) => {
-        if (!isAbort(e)) this.knox.error = messageOf(e);
-      })
-      .finally(() => task.done());
+    void this.app.runLong(this.knox, 'Knox test', (signal, onProgress) => this.app.request('knox', params, { signal, onProgress }));
   }
 }

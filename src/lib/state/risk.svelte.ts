@@ -9,7 +9,7 @@ import type { RGBA } from '../map/colour-scale';
 import type { CellOverlay } from '../map/overlay';
 import type { Coordinator } from './coordinator.svelte';
 import { demoLayerSources } from './demo';
-import { Latest, isAbort, messageOf } from './latest.svelte';
+import { Latest } from './latest.svelte';
 import { toEngineFilter } from './view-filter';
 
 /** Legend colour of a feature type as RGBA. */
@@ -43,23 +43,12 @@ export class Risk {
 
   constructor(private readonly app: Coordinator) {}
 
-  private long<T>(slot: Latest<T>, task: string, call: (signal: AbortSignal, onProgress: (p: import('../engine/protocol').ProgressEvent) => void) => Promise<T>): void {
-    const t = this.app.progress.begin(task);
-    t.signal.addEventListener('abort', () => slot.cancel(), { once: true });
-    void slot
-      .run((signal) => call(signal, t.onProgress))
-      .catch((e: unknown) => {
-        if (!isAbort(e)) slot.error = messageOf(e);
-      })
-      .finally(() => t.done());
-  }
-
   loadDemoLayers(): void {
     this.load(demoLayerSources());
   }
 
   load(sources: LayerSource[]): void {
-    this.long(this.layers, 'Loading layers', (signal, onProgress) => {
+    void this.app.runLong(this.layers, 'Loading layers', (signal, onProgress) => {
       const transfer = sources.flatMap((s) => (s.bytes ? [s.bytes.buffer] : []));
       return this.app.request('env-load', { sources }, { signal, onProgress, transfer }).then((l) => {
         this.app.envLayers = l;
@@ -72,11 +61,11 @@ export class Risk {
     if (!this.app.dataset) return;
     const params: RiskParams = { res: this.app.res, filter: toEngineFilter(this.app.filter), k: this.k, model: this.model, penalty: this.penalty, seed: this.seed };
     this.scenario.set(null);
-    this.long(this.fit, 'Fitting the risk model', (signal, onProgress) => this.app.request('risk', params, { signal, onProgress }));
+    void this.app.runLong(this.fit, 'Fitting the risk model', (signal, onProgress) => this.app.request('risk', params, { signal, onProgress }));
   }
 
   repairLights(): void {
-    this.long(this.scenario, 'What if', (signal) => this.app.request('what-if', { edit: { kind: 'repair-lights', within: null } }, { signal }));
+    void this.app.runLong(this.scenario, 'What if', (signal) => this.app.request('what-if', { edit: { kind: 'repair-lights', within: null } }, { signal }));
   }
 
   overlayOf(r: RiskOutcome): CellOverlay {

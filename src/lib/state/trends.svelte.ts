@@ -8,7 +8,7 @@ import type { RankMethod } from '../analysis/hotspots/forecast';
 import type { RGBA } from '../map/colour-scale';
 import type { CellOverlay } from '../map/overlay';
 import type { Coordinator } from './coordinator.svelte';
-import { Latest, isAbort, messageOf } from './latest.svelte';
+import { Latest } from './latest.svelte';
 import { toEngineFilter } from './view-filter';
 
 /** Colours of the 17 patterns: hot patterns in reds/oranges, cold in blues, none transparent. */
@@ -40,27 +40,16 @@ export class Trends {
     return d.toISOString().slice(0, 10);
   }
 
-  private long<T>(slot: Latest<T>, task: string, call: (signal: AbortSignal, onProgress: (p: import('../engine/protocol').ProgressEvent) => void) => Promise<T>): void {
-    const t = this.app.progress.begin(task);
-    t.signal.addEventListener('abort', () => slot.cancel(), { once: true });
-    void slot
-      .run((signal) => call(signal, t.onProgress))
-      .catch((e: unknown) => {
-        if (!isAbort(e)) slot.error = messageOf(e);
-      })
-      .finally(() => t.done());
-  }
-
   runEmerging(): void {
     if (!this.app.dataset) return;
     const params = { res: this.app.res, filter: toEngineFilter(this.app.filter), step: this.step, k: this.k, fdr: this.fdr };
-    this.long(this.emerging, 'Emerging hot spots', (signal, onProgress) => this.app.request('emerging', params, { signal, onProgress }));
+    void this.app.runLong(this.emerging, 'Emerging hot spots', (signal, onProgress) => this.app.request('emerging', params, { signal, onProgress }));
   }
 
   runForecast(): void {
     if (!this.app.dataset) return;
     const params = { res: this.app.res, filter: toEngineFilter(this.app.filter), trainTo: this.trainTo || this.defaultSplit(), methods: [...this.methods] };
-    this.long(this.forecast, 'Forecast accuracy', (signal, onProgress) => this.app.request('forecast', params, { signal, onProgress }));
+    void this.app.runLong(this.forecast, 'Forecast accuracy', (signal, onProgress) => this.app.request('forecast', params, { signal, onProgress }));
   }
 
   overlayOf(r: EmergingOutcome): CellOverlay {
