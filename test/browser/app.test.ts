@@ -5,49 +5,24 @@
  * page and keep the loaded data, and no request ever leaves the app's own origin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { BrowserContext, Page } from 'playwright-core';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FeatureCollection } from 'geojson';
 import { createNodeService } from '../../src/lib/engine/node';
 import { REJECT_REASONS } from '../../src/lib/engine/protocol';
 import { decodePng, warmShare } from './png';
+import { ROOT, openApp } from './harness';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MEMPHIS = path.resolve(ROOT, '../shared/data/memphis/memphis_robberies.csv');
 const DEMO = path.join(ROOT, 'data/demo');
 
-let server: ChildProcess;
+let app: Awaited<ReturnType<typeof openApp>>;
 let origin = '';
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const requests: string[] = [];
 const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--mount', '/shared=../shared/data'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (d) => (err += String(d)));
-    child.stdout!.on('data', (d) => { if (String(d).includes('http://')) resolve(child); });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
 
 /** The total incident count under the current filter, as the page shows it. */
 async function total(): Promise<number> {
@@ -67,15 +42,9 @@ const text = async (sel: string) => (await page.textContent(sel))?.trim() ?? '';
 const num = async (sel: string) => Number((await text(sel)).replace(/[^\d]/g, ''));
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'build/index.html'))) throw new Error('Build the app first: npx vite build');
-  const port = await freePort();
-  server = await startServer(port);
-  origin = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  app = await openApp();
+  origin = app.origin;
+  context = await app.browser.newContext({ viewport: { width: 1400, height: 900 } });
   context.on('request', (r) => requests.push(r.url()));
   page = await context.newPage();
   page.on('request', (r) => requests.push(r.url()));
@@ -84,8 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  server?.kill();
+  await app?.close();
 });
 
 describe('Prevention Planner in the browser', () => {
