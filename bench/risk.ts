@@ -4,7 +4,9 @@
  * the res-9 study area (5,351 cells, the parity case) and the res-10 one (about 37,000 cells).
  * Steps: layer import (7 CSVs through DuckDB, 135,000 points); terms (count, distance and
  * density for every layer); Poisson fit (IRLS); NB2 fit (θ by ML); Poisson lasso with 10-fold
- * cross-validation (full path + 10 fold paths). Medians over BENCH_RUNS runs (default 3).
+ * cross-validation (full path + 10 fold paths); a what-if scenario (remove every liquor outlet:
+ * that layer's terms recomputed and every cell predicted again, with the delta-method interval).
+ * Medians over BENCH_RUNS runs (default 3).
  * The analysis runs in one thread; nothing here is a test.
  */
 import fs from 'node:fs';
@@ -16,6 +18,8 @@ import type { EnvironmentLayer } from '../src/lib/environment/layer';
 import { computeTerms } from '../src/lib/analysis/risk/terms';
 import { buildDesign } from '../src/lib/analysis/risk/design';
 import { fitRiskModel } from '../src/lib/analysis/risk/model';
+import { riskTerrain } from '../src/lib/analysis/risk/risk-terrain';
+import { whatIf } from '../src/lib/analysis/risk/what-if';
 
 const SHARED = path.resolve(import.meta.dirname, '../../shared');
 const TYPES = ['street_lights_out', 'abandoned_buildings', 'abandoned_cars', 'graffiti', 'sanitation', 'liquor_retail', 'cta_bus_stops'];
@@ -44,7 +48,8 @@ export async function run(which = 'all'): Promise<void> {
   console.log(`  layer import (7 CSV, DuckDB)     ${fmt(load)}`);
   for (const res of [9, 10]) {
     const agg = s.aggregate(res, {});
-    const t = { terms: [] as number[], count: [] as number[], poisson: [] as number[], negbin: [] as number[], lasso: [] as number[] };
+    const t = { terms: [] as number[], count: [] as number[], poisson: [] as number[], negbin: [] as number[], lasso: [] as number[], whatIf: [] as number[] };
+    const rt = riskTerrain(agg.cells, agg.counts, layers, { k: 1 });
     for (let r = 0; r < RUNS; r++) {
       const [terms, a] = time(() => computeTerms(agg.cells, layers, { k: 1 }));
       t.terms.push(a);
@@ -53,6 +58,7 @@ export async function run(which = 'all'): Promise<void> {
       t.poisson.push(time(() => fitRiskModel(agg.counts, design, {}))[1]);
       t.negbin.push(time(() => fitRiskModel(agg.counts, design, { model: 'negbin' }))[1]);
       t.lasso.push(time(() => fitRiskModel(agg.counts, design, { penalty: 'lasso', seed: 1 }))[1]);
+      t.whatIf.push(time(() => whatIf(rt, [{ kind: 'remove', type: 'liquor_retail', all: true }]))[1]);
     }
     console.log(`\n  res ${res}: ${agg.cells.length.toLocaleString('en')} cells, k = 1`);
     console.log(`  terms (count + distance + density) ${fmt(t.terms)}`);
@@ -60,5 +66,6 @@ export async function run(which = 'all'): Promise<void> {
     console.log(`  Poisson fit (IRLS)               ${fmt(t.poisson)}`);
     console.log(`  NB2 fit (IRLS + θ by ML)         ${fmt(t.negbin)}`);
     console.log(`  Poisson lasso, 10-fold CV        ${fmt(t.lasso)}`);
+    console.log(`  what-if (remove a whole layer)   ${fmt(t.whatIf)}`);
   }
 }

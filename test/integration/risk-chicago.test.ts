@@ -4,7 +4,9 @@
  * term columns of ../shared/reference/risk/chi_burg2017_r9_env_k1.csv exactly, on the reference
  * cells and on the engine's own cells from burglary_2017.csv + the city boundary; the Poisson fit on
  * them matches R's glm (estimates and SEs to 1e-6 relative, deviance and AIC to 1e-9); the CLI
- * `risk` command gives the same and refuses bad options; CSV (WKT) and Parquet (WKB, lon/lat) layers load.
+ * `risk` command gives the same and refuses bad options; CSV (WKT) and Parquet (WKB, lon/lat) layers load;
+ * `risk --test FILE` reports the model's PAI/PEI next to the hot-spot methods with the `accuracy`
+ * command's own figures for those.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -21,6 +23,7 @@ import { computeTerms } from '../../src/lib/analysis/risk/terms';
 import { buildDesign } from '../../src/lib/analysis/risk/design';
 import { fitRiskModel, type RiskModel } from '../../src/lib/analysis/risk/model';
 import { command } from '../../src/cli/commands/risk';
+import { command as accuracyCommand } from '../../src/cli/commands/accuracy';
 import { parseArgs } from '../../src/cli/args';
 import { ROOT, shared } from '../helpers/paths';
 
@@ -99,6 +102,22 @@ describe('Chicago burglary 2017 risk terrain (issue #5)', () => {
     const f = lines[1].split(',');
     expect(f.slice(1, 9).map(Number)).toEqual(ref.get(f[0]));
   });
+
+  it('measures the model as a forecast 2017 → 2018 next to the hot-spot methods, with the accuracy command’s split and scores', async () => {
+    const common = ['--input', shared('data/chicago/burglary_2017.csv'), '--boundary', shared('data/chicago/boundaries/city_boundary.geojson'), '--res', '9', '--test', shared('data/chicago/burglary_2018.csv')];
+    const j = JSON.parse(await command.run(parseArgs([...common, '--k', '1', '--penalty', 'lasso', ...TYPES.flatMap((t) => ['--env', `${t}=${shared(`data/chicago/environment/${t}.csv`)}`])])));
+    const hs = JSON.parse(await accuracyCommand.run(parseArgs([...common, '--methods', 'prior,kde,gistar,best'])));
+    const acc = j.accuracy;
+    expect([acc.cells, acc.trainIncidents, acc.testIncidents]).toEqual([hs.cells, hs.trainIncidents, hs.testIncidents]);
+    for (const m of ['prior', 'kde', 'gistar', 'best']) expect(acc.results[m].at).toEqual(hs.results[m].at);
+    const rows = Object.entries(acc.results as Record<string, { at: { pai: number; pei: number; hitRate: number } }>);
+    console.log(`Chicago burglary, trained on 2017, tested on 2018, res 9, 5 % of the area flagged:\n${rows.map(([m, r]) => `  ${m.padEnd(7)} PAI ${r.at.pai.toFixed(2)}  PEI ${r.at.pei.toFixed(3)}  hit rate ${(100 * r.at.hitRate).toFixed(1)} %`).join('\n')}`);
+    expect(acc.results.risk.selected).toEqual(TYPES);
+    // The environment alone ranks far better than chance, and below last year's counts.
+    expect(acc.results.risk.at.pai).toBeGreaterThan(2);
+    expect(acc.results.risk.at.pai).toBeLessThan(acc.results.prior.at.pai);
+    await expect(command.run(parseArgs([...common, '--env', 'bar=x.csv', '--train-to', '2017-06-30']))).rejects.toThrow('at most one of --train-to');
+  }, 180_000);
 
   it('refuses bad options with a clear message, before reading the incidents', async () => {
     const risk = (args: string[]) => command.run(parseArgs(['--input', shared('data/chicago/burglary_2017.csv'), ...args]));

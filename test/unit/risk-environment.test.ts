@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { readGeoJsonLayer } from '../../src/lib/environment/geojson';
 import { parseWkb, parseWkt } from '../../src/lib/environment/wkt';
-import { LINE, POINT, POLYGON, concatLayers, featureParts, kindCounts, whereAttribute } from '../../src/lib/environment/layer';
-import { DEFAULT_FEATURE_TYPES, DEMO_LAYERS, addFeatureType, featureType } from '../../src/lib/environment/feature-types';
+import { LINE, POINT, POLYGON, concatLayers, featureGeometry, featureParts, kindCounts, ringsToPolygons, whereAttribute } from '../../src/lib/environment/layer';
+import { DEFAULT_FEATURE_TYPES, DEMO_LAYERS, addFeatureType, customFeatureType, defaultControls, fallbackColour, featureType, typeIdFromLabel } from '../../src/lib/environment/feature-types';
 import { ROOT } from '../helpers/paths';
 
 const fc = {
@@ -33,6 +33,11 @@ describe('environmental layers', () => {
     expect(kindCounts(l)).toEqual({ point: 3, line: 1, polygon: 1 });
     expect(featureParts(l, 3)).toEqual([[[-40, 40], [-40.01, 40.01]], [[-40.02, 40], [-40.03, 40]]]);
     expect(featureParts(l, 4).length).toBe(3); // two outer rings and a hole, even–odd
+    // Drawn as GeoJSON: the hole goes back under its outer ring.
+    expect(featureGeometry(l, 4)).toEqual(fc.features[3].geometry);
+    expect(featureGeometry(l, 3)).toEqual(fc.features[2].geometry);
+    expect(featureGeometry(l, 0)).toEqual({ type: 'Point', coordinates: [-40, 40] });
+    expect(ringsToPolygons([[[0, 0], [4, 0], [4, 4], [0, 0]], [[1, 0.5], [3, 0.5], [3, 2.5], [1, 0.5]], [[2, 1], [2.5, 1], [2.5, 1.5], [2, 1]]]).length).toBe(2); // an island in a lake
     expect(l.attributes.working).toEqual([false, true, true, null, null]);
     const out = whereAttribute(l, 'working', 'false', 'street_light_out');
     expect(out).toMatchObject({ type: 'street_light_out', n: 1, ids: ['p1'] });
@@ -74,6 +79,24 @@ describe('environmental layers', () => {
       expect(fs.existsSync(`${ROOT}/data/demo/environment/${d.file}`)).toBe(true);
       expect(DEFAULT_FEATURE_TYPES.some((t) => t.id === d.type)).toBe(true);
     }
+  });
+
+  it('makes user-defined types from a typed name, with a stable colour and controls by default', () => {
+    expect(typeIdFromLabel('Late-night shop')).toBe('late_night_shop');
+    expect(typeIdFromLabel('  Café / épicerie ')).toBe('cafe_epicerie');
+    expect(typeIdFromLabel('24h ATM')).toBe('type_24h_atm');
+    expect(typeIdFromLabel('123')).toBe('');
+    const t = customFeatureType('Late-night shop', '#AA3300');
+    expect(t).toMatchObject({ id: 'late_night_shop', label: 'Late-night shop', colour: '#aa3300', custom: true, expected: 'mixed' });
+    const more = addFeatureType(DEFAULT_FEATURE_TYPES, t);
+    expect(() => addFeatureType(more, customFeatureType('late night shop', '#000000'))).toThrow(/already a feature type "Late-night shop"/);
+    expect(() => customFeatureType('   ', '#000000')).toThrow(/name/);
+    expect(() => customFeatureType('123', '#000000')).toThrow(/at least one letter/);
+    expect(() => customFeatureType('Kiosk', 'red')).toThrow(/#rrggbb/);
+    expect(fallbackColour('graffiti')).toBe(fallbackColour('graffiti'));
+    expect(featureType(DEFAULT_FEATURE_TYPES, 'graffiti').colour).toMatch(/^#[0-9a-f]{6}$/);
+    // Working street lights enter as a control by default (they stand for street density).
+    expect(defaultControls(DEFAULT_FEATURE_TYPES, ['street_light_out', 'street_light', 'bar'])).toEqual(['street_light']);
   });
 
   it('reads the demo street lights and splits broken from working', () => {

@@ -2,12 +2,14 @@
  * Issue #5 item 3: the glmnet-style lasso / elastic-net path — λ_max zeroes every factor, the
  * Karush–Kuhn–Tucker conditions hold along the path, a vanishing λ gives the unpenalised MLE,
  * cross-validation is reproducible from its seed, and on simulated counts the 1-SE rule keeps
- * the real factors and drops the noise.
+ * the real factors and drops the noise. Penalty factors (glmnet's penalty.factor): a column with
+ * factor 0 is unpenalised — at λ_max the path is the plain fit of the intercept and that column,
+ * every other coefficient is 0 there and not below it — and a model's control layer is always kept.
  */
 import { describe, expect, it } from 'vitest';
 import { penalisedPath, crossValidate } from '../../src/lib/analysis/risk/penalised';
 import { POISSON, negativeBinomial } from '../../src/lib/analysis/risk/family';
-import { fitPoisson } from '../../src/lib/analysis/risk/glm';
+import { fitGlm, fitPoisson } from '../../src/lib/analysis/risk/glm';
 import { fitRiskModel } from '../../src/lib/analysis/risk/model';
 import type { Design } from '../../src/lib/analysis/risk/design';
 import { rng } from '../../src/lib/analysis/random';
@@ -101,5 +103,57 @@ describe('penalised Poisson path', () => {
     expect(m.factors[4]).toMatchObject({ selected: false, coefficient: 0 });
     expect(m.factors[4].note).toMatch(/same in every cell/);
     expect(m.fit.theta).toBeGreaterThan(10); // simulated as Poisson: little over-dispersion
+  });
+});
+
+describe('penalty factors and controls', () => {
+  const { cols, y } = simulate(1500, 21);
+
+  it('leaves a column with penalty factor 0 unpenalised: at λ_max the fit is the plain fit of the intercept and that column', () => {
+    for (const family of [POISSON, negativeBinomial(4)]) {
+      for (const alpha of [1, 0.5]) {
+        const pf = [1, 1, 1, 1, 0, 1]; // column 4 (noise correlated with column 0) is the control
+        const path = penalisedPath(y, cols, { family, alpha, nLambda: 25, stopEarly: false, penaltyFactors: pf });
+        const plain = fitGlm(y, [cols[4]], family);
+        expect(Math.abs(path.intercepts[0] - plain.coefficients[0])).toBeLessThan(1e-6);
+        expect(Math.abs(path.betas[0][4] - plain.coefficients[1])).toBeLessThan(1e-6);
+        for (const j of [0, 1, 2, 3, 5]) expect(path.betas[0][j]).toBe(0);
+        // λ_max is the smallest such λ: just below it a penalised factor enters.
+        expect(path.nonZero[1]).toBeGreaterThan(1);
+        // The control stays in along the whole path.
+        for (let l = 0; l < path.lambdas.length; l++) expect(path.betas[l][4]).not.toBe(0);
+        // KKT for the penalised columns at a mid-path λ, with the NB2 score (y − μ)/(1 + μ/θ).
+        const l = 12, lam = path.lambdas[l], n = y.length;
+        const mu = Float64Array.from({ length: n }, (_, i) => Math.exp(path.intercepts[l] + cols.reduce((s, c, j) => s + path.betas[l][j] * c[i], 0)));
+        cols.forEach((c, j) => {
+          const m = c.reduce((s, v) => s + v, 0) / n;
+          const sd = Math.sqrt(c.reduce((s, v) => s + (v - m) ** 2, 0) / n);
+          let g = 0;
+          for (let i = 0; i < n; i++) g += ((c[i] - m) / sd) * (y[i] - mu[i]) * (family.weight(mu[i]) / mu[i]);
+          g /= n;
+          const b = path.betas[l][j] * sd, f = pf[j];
+          // To the solver's convergence tolerance (a few 1e-4 of λ).
+          if (f === 0) expect(Math.abs(g)).toBeLessThan(5e-4 * lam + 1e-7);
+          else if (b === 0) expect(Math.abs(g)).toBeLessThanOrEqual(lam * alpha * (1 + 5e-4) + 1e-7);
+          else expect(Math.abs(g - lam * ((1 - alpha) * b + alpha * Math.sign(b)))).toBeLessThan(5e-4 * lam + 1e-7);
+        });
+      }
+    }
+    expect(() => penalisedPath(y, cols, { family: POISSON, alpha: 1, penaltyFactors: [1, 1] })).toThrow(/6 columns but 2 penalty factors/);
+    expect(() => penalisedPath(y, cols, { family: POISSON, alpha: 1, penaltyFactors: [1, 1, 1, 1, -1, 1] })).toThrow(/≥ 0/);
+  });
+
+  it('keeps a control layer in a lasso model, labels it, and says it is held fixed', () => {
+    const d = { ...design(cols), controls: [false, false, false, false, false, true] };
+    const m = fitRiskModel(y, d, { penalty: 'lasso', seed: 1 });
+    expect(m.factors[6]).toMatchObject({ term: 'f5', role: 'control', selected: true });
+    expect(m.factors[6].note).toMatch(/control/);
+    expect(m.factors.slice(1, 6).every((f) => f.role === 'factor')).toBe(true);
+    // The real factors are still found; the noise column is still dropped.
+    expect(m.factors.slice(1, 6).map((f) => f.selected)).toEqual([true, true, true, false, false]);
+    const refit = fitPoisson(y, [cols[0], cols[1], cols[2], cols[5]]);
+    expect(m.factors[6].coefficient).toBeCloseTo(refit.coefficients[4], 10);
+    const plain = fitRiskModel(y, design(cols), { penalty: 'lasso', seed: 1 });
+    expect(plain.factors[6]).toMatchObject({ selected: false, role: 'factor' });
   });
 });

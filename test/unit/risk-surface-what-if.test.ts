@@ -2,7 +2,9 @@
  * Issue #5 items 3 and 5: the relative-risk surface (its definitions), the comparison with hot
  * spots ("places to protect early"), and what-if edits — the expected change equals the closed
  * form exp(β₀ + x′β) − exp(β₀ + xβ), edits only touch what they select, unused feature types have
- * no effect, and every result carries the association-is-not-causation caution.
+ * no effect, control layers are held fixed, the selectors (cells, nearest place, everything)
+ * pick what they say, and every result carries the association-is-not-causation caution. The
+ * model's forecast accuracy is the hot-spot evaluation applied to the training fit's ranking.
  */
 import { describe, expect, it } from 'vitest';
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
@@ -10,6 +12,9 @@ import { pointLayer } from '../../src/lib/environment/layer';
 import { riskTerrain } from '../../src/lib/analysis/risk/risk-terrain';
 import { compareWithHotSpots, percentiles, riskSurface } from '../../src/lib/analysis/risk/surface';
 import { addCamera, applyEdits, CAUTION, greenVacantLot, removeFeature, repairStreetLights, whatIf } from '../../src/lib/analysis/risk/what-if';
+import { riskForecast } from '../../src/lib/analysis/risk/forecast';
+import { accuracy } from '../../src/lib/analysis/hotspots/accuracy';
+import { haversine } from '../../src/lib/analysis/risk/study-area';
 import type { RiskModel } from '../../src/lib/analysis/risk/model';
 import { rng } from '../../src/lib/analysis/random';
 
@@ -120,5 +125,79 @@ describe('what if', () => {
     expect(layers.find((l) => l.type === 'vacant')!.n).toBe(29);
     expect(whatIf(rt, [removeFeature('bar', 'no-such-bar')]).affected[0].features).toBe(0);
     expect(() => applyEdits(rt.layers, [{ kind: 'remove', type: 'bar' }])).toThrow(/ids or an area/);
+  });
+});
+
+describe('what if with a control layer and map selections', () => {
+  // Working lights: a control. Broken lights: the factor. Counts depend on broken lights only.
+  const working = scatter(200, 'street_light');
+  const rt = riskTerrain(cells, counts, [lights, working, bars], { k: 1, design: { controls: ['street_light'] } });
+  const all = { all: true } as const;
+
+  it('holds a control fixed: a repaired light leaves the broken-lights factor and adds no street density', () => {
+    expect(rt.model.factors.find((f) => f.term === 'street_light')).toMatchObject({ role: 'control', selected: true });
+    const res = whatIf(rt, [repairStreetLights(all)]);
+    expect(res.affected[0].features).toBe(lights.n);
+    expect(res.changedTypes).toEqual(['street_light_out']);
+    expect(res.heldFixed).toEqual(['street_light']);
+    expect(res.noEffect).toEqual([]);
+    // Closed form: only the broken-lights term changes (to 0 everywhere).
+    const j = rt.model.names.indexOf('street_light_out');
+    cells.forEach((c, i) => {
+      const eta0 = rt.model.beta.reduce((a, b, k) => a + b * rt.design.columns[k][i], 0);
+      const eta1 = eta0 - rt.model.beta[j] * rt.design.columns[j][i];
+      expect(res.change[i]).toBeCloseTo(Math.exp(rt.model.intercept + eta1) - Math.exp(rt.model.intercept + eta0), 10);
+    });
+    expect(rt.model.beta[j]).toBeGreaterThan(0);
+    expect(res.totalChange).toBeLessThan(0);
+    // Without the control, the same repair adds 120 lights to a factor the model also uses.
+    const free = riskTerrain(cells, counts, [lights, working, bars], { k: 1 });
+    expect(whatIf(free, [repairStreetLights(all)]).changedTypes).toEqual(['street_light_out', 'street_light']);
+    // Adding a working light (a control) changes nothing.
+    const add = whatIf(rt, [{ kind: 'add', type: 'street_light', lon: -40, lat: 40 }]);
+    expect(add).toMatchObject({ totalChange: 0, heldFixed: ['street_light'] });
+  });
+
+  it('selects by picked cells, by the feature nearest a clicked place, and everything', () => {
+    const picked = gridDisk(centre, 2);
+    const inPicked = Array.from({ length: bars.n }, (_, f) => f).filter((f) => picked.includes(latLngToCell(bars.lat[f], bars.lon[f], 9)));
+    expect(inPicked.length).toBeGreaterThan(0);
+    const byCells = applyEdits(rt.layers, [{ kind: 'remove', type: 'bar', cells: picked }]);
+    expect(byCells.affected).toEqual([inPicked.length]);
+    expect(byCells.layers.find((l) => l.type === 'bar')!.n).toBe(bars.n - inPicked.length);
+    expect(applyEdits(rt.layers, [{ kind: 'remove', type: 'bar', cells: [] }]).affected).toEqual([0]);
+    // Nearest to a place: the closest bar only, and none when none is within reach.
+    const [lo, la] = [-40.004, 40.002];
+    let best = -1, bestD = Infinity;
+    for (let f = 0; f < bars.n; f++) { const d = haversine(lo, la, bars.lon[f], bars.lat[f]); if (d < bestD) { bestD = d; best = f; } }
+    const near = applyEdits(rt.layers, [{ kind: 'remove', type: 'bar', near: { lon: lo, lat: la, maxM: bestD + 1 } }]);
+    expect(near.affected).toEqual([1]);
+    expect(near.layers.find((l) => l.type === 'bar')!.ids).not.toContain(bars.ids[best]);
+    expect(applyEdits(rt.layers, [{ kind: 'remove', type: 'bar', near: { lon: lo, lat: la, maxM: bestD - 1 } }]).affected).toEqual([0]);
+    expect(applyEdits(rt.layers, [{ kind: 'remove', type: 'bar', all: true }]).affected).toEqual([bars.n]);
+  });
+});
+
+describe('risk model accuracy as a forecast', () => {
+  it('ranks by the training fit only and scores with the hot-spot evaluation', () => {
+    // Test counts: the same process again. Training counts: `counts`.
+    const r2 = rng(77);
+    const test = Float64Array.from(cells, (c) => {
+      const mu = Math.exp(0.3 + 0.2 * disk(bl, c) + 0.35 * disk(bb, c));
+      let k = 0, p = Math.exp(-mu), s = p;
+      const u = r2.next();
+      while (u > s) { k++; p *= mu / k; s += p; }
+      return k;
+    });
+    const shares = [0.05, 0.1, 0.2];
+    const f = riskForecast(cells, counts, test, [lights, bars, vacant], { k: 1, penalty: 'lasso', seed: 1, folds: 5 }, shares);
+    expect(f.points).toEqual(accuracy(f.terrain.surface.expected, test, counts, shares));
+    expect(f.selected).toEqual(expect.arrayContaining(['street_light_out', 'bar']));
+    // The environment drives crime here, so the ranking beats chance clearly.
+    expect(f.points[0].pai).toBeGreaterThan(2);
+    // The test counts do not reach the fit.
+    const g = riskForecast(cells, counts, test.map((v) => v * 2 + 1), [lights, bars, vacant], { k: 1, penalty: 'lasso', seed: 1, folds: 5 }, shares);
+    expect(Array.from(g.score)).toEqual(Array.from(f.score));
+    expect(() => riskForecast(cells, counts.slice(1), test, [bars], {}, shares)).toThrow(/training/);
   });
 });

@@ -13,6 +13,7 @@
  *   feature's rings (even–odd rule), which honours holes without telling rings apart.
  * This module has no dependencies: the analysis core imports its types.
  */
+import type { Geometry } from 'geojson';
 
 /** Geometry kind codes in `EnvironmentLayer.kind`: a point. */
 export const POINT = 0;
@@ -189,4 +190,35 @@ export function kindCounts(layer: EnvironmentLayer): Record<GeometryKind, number
   const c = { point: 0, line: 0, polygon: 0 };
   for (let f = 0; f < layer.n; f++) c[KIND_NAMES[layer.kind[f]]]++;
   return c;
+}
+
+/** Whether [x, y] is inside a ring (ray casting). */
+function inRing(x: number, y: number, ring: number[][]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** A feature's rings (stored without telling outer rings from holes) as GeoJSON polygons: a ring inside an odd number of the others is a hole of the smallest ring holding it. */
+export function ringsToPolygons(rings: number[][][]): number[][][][] {
+  const holders = rings.map((r, i) => rings.map((_, j) => j).filter((j) => j !== i && inRing(r[0][0], r[0][1], rings[j])));
+  const polys = new Map<number, number[][][]>();
+  rings.forEach((r, i) => { if (holders[i].length % 2 === 0) polys.set(i, [r]); });
+  rings.forEach((r, i) => {
+    if (holders[i].length % 2 === 0) return;
+    const outer = holders[i].filter((j) => polys.has(j)).sort((a, b) => holders[b].length - holders[a].length)[0];
+    if (outer !== undefined) polys.get(outer)!.push(r);
+  });
+  return [...polys.values()];
+}
+
+/** Feature f as GeoJSON (to draw it): a Point, a MultiLineString, or a MultiPolygon with its holes. */
+export function featureGeometry(layer: EnvironmentLayer, f: number): Geometry {
+  const parts = featureParts(layer, f);
+  if (layer.kind[f] === POINT) return { type: 'Point', coordinates: parts[0][0] };
+  if (layer.kind[f] === LINE) return { type: 'MultiLineString', coordinates: parts };
+  return { type: 'MultiPolygon', coordinates: ringsToPolygons(parts) };
 }

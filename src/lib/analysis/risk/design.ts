@@ -10,6 +10,12 @@
  * a factor is judged on local variation, not on lying in the busy part of town — trend-surface
  * covariates as in spatial point-process regression (Baddeley, Rubak & Turner 2015, Spatial
  * Point Patterns, §9.3). Plain RTM has none (the default).
+ *
+ * Control layers (`controls`): a layer can enter as a control rather than a risk factor — a
+ * stand-in for exposure that the analyst wants held constant, e.g. working street lights, which
+ * line every street and so measure street and address density. A control is always in the model
+ * (unpenalised by the lasso / elastic net), is labelled as a control in the factor table, and is
+ * held fixed in what-if scenarios (repairing a light does not add a street).
  */
 import { cellToLatLng } from 'h3-js';
 import type { LayerTerms, TermKind, TermSet } from './terms';
@@ -27,6 +33,8 @@ export interface DesignSpec {
   types?: readonly string[];
   /** Spatial trend control: 0 none (default), 1 linear, 2 quadratic in the cell centres. */
   trend?: 0 | 1 | 2;
+  /** Layer types that enter as controls (always in the model, held fixed in what-if scenarios). */
+  controls?: readonly string[];
 }
 
 /** Design columns in model order, with their names, kinds and units. */
@@ -38,6 +46,8 @@ export interface Design {
   columns: Float64Array[];
   /** The spec that built it (what-if scenarios rebuild columns the same way). */
   spec: DesignSpec;
+  /** Per column: a control layer (see the header); absent means none. Trend columns are not flagged. */
+  controls?: boolean[];
   k: number;
 }
 
@@ -63,6 +73,7 @@ export function termColumn(t: LayerTerms, kind: TermKind): Float64Array {
 export function buildDesign(terms: TermSet, spec: DesignSpec = {}): Design {
   const types = spec.types ?? terms.layers.map((l) => l.type);
   const names: string[] = [], kinds: ColumnKind[] = [], units: string[] = [], columns: Float64Array[] = [];
+  for (const c of spec.controls ?? []) if (!types.includes(c)) throw new Error(`The control "${c}" is not one of the model's layers (${types.join(', ')}).`);
   for (const type of types) {
     const t = terms.layers.find((l) => l.type === type);
     if (!t) throw new Error(`No terms for layer "${type}" (layers: ${terms.layers.map((l) => l.type).join(', ')}).`);
@@ -79,7 +90,8 @@ export function buildDesign(terms: TermSet, spec: DesignSpec = {}): Design {
     units.push('per standard deviation of position (control)');
     columns.push(col);
   }
-  return { names, kinds, units, columns, spec, k: terms.k };
+  const controls = names.map((n, j) => kinds[j] !== 'trend' && (spec.controls ?? []).includes(n));
+  return { names, kinds, units, columns, spec, k: terms.k, controls };
 }
 
 /** Standardised polynomial trend columns of the cells' centres. */

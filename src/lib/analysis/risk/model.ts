@@ -15,6 +15,8 @@
  *   and the refit re-estimates θ.
  * Every p-value is the Wald test of βⱼ = 0; after selection it ignores the selection step, so it
  * is optimistic (post-selection inference), as in RTMDx.
+ * Control layers (design.ts `controls`) are unpenalised on the path (penalty factor 0), so they
+ * are always selected; their rows carry `role: 'control'`.
  * A factor whose column is constant over the cells (e.g. no features nearby) cannot be estimated:
  * it is left out and reported with a note.
  */
@@ -59,6 +61,8 @@ export interface FactorResult {
   selected: boolean;
   /** The coefficient at the chosen λ (penalised fits only). */
   penalisedCoefficient: number | null;
+  /** A risk factor, or a control (a control layer or a spatial-trend column). */
+  role: 'factor' | 'control';
   note?: string;
 }
 
@@ -109,6 +113,7 @@ export function fitRiskModel(counts: ArrayLike<number>, design: Design, o: RiskM
   const fitWith = (cols: Float64Array[]) => (family === 'negbin' ? fitNegBin(y, cols) : fitPoisson(y, cols));
   const constant = design.columns.map((c) => c.every((v) => v === c[0]));
   const usable = design.columns.map((_, j) => j).filter((j) => !constant[j]);
+  const isControl = (j: number) => design.controls?.[j] === true;
   let chosen = usable;
   let cv: CrossValidation | null = null;
   let penalised: Float64Array | null = null;
@@ -119,13 +124,14 @@ export function fitRiskModel(counts: ArrayLike<number>, design: Design, o: RiskM
     const seed = o.seed ?? 1;
     const theta = family === 'negbin' ? fitNegBin(y, usable.map((j) => design.columns[j])).theta! : Infinity;
     const fam = family === 'negbin' ? negativeBinomial(theta) : POISSON;
-    const r = crossValidate(y, usable.map((j) => design.columns[j]), { family: fam, alpha, folds: o.folds, seed, nLambda: o.nLambda, onProgress: o.onProgress });
+    const penaltyFactors = usable.some(isControl) ? usable.map((j) => (isControl(j) ? 0 : 1)) : undefined;
+    const r = crossValidate(y, usable.map((j) => design.columns[j]), { family: fam, alpha, folds: o.folds, seed, nLambda: o.nLambda, onProgress: o.onProgress, penaltyFactors });
     cv = r.cv;
     const at = (o.rule ?? '1se') === 'min' ? cv.indexMin : cv.index1se;
     lambda = cv.lambdas[at];
     penalised = new Float64Array(p);
     usable.forEach((j, u) => { penalised![j] = r.path.betas[at][u]; });
-    chosen = usable.filter((j) => penalised![j] !== 0);
+    chosen = usable.filter((j) => penalised![j] !== 0 || isControl(j));
   }
   const fit: GlmFit = fitWith(chosen.map((j) => design.columns[j]));
   const beta = new Float64Array(p);
@@ -134,17 +140,24 @@ export function fitRiskModel(counts: ArrayLike<number>, design: Design, o: RiskM
   const pos = [0, ...chosen.map((j) => j + 1)];
   for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) covariance[pos[a] * (p + 1) + pos[b]] = fit.covariance[a * q + b];
   chosen.forEach((j, u) => { beta[j] = fit.coefficients[u + 1]; });
-  const row = (term: string, kind: ColumnKind | 'intercept', unit: string, u: number, pen: number | null): FactorResult => {
+  const roleOf = (j: number): FactorResult['role'] => (isControl(j) || design.kinds[j] === 'trend' ? 'control' : 'factor');
+  const row = (term: string, kind: ColumnKind | 'intercept', unit: string, u: number, pen: number | null, role: FactorResult['role']): FactorResult => {
     const b = fit.coefficients[u], se = fit.standardErrors[u];
-    return { term, kind, unit, coefficient: b, standardError: se, z: fit.z[u], pValue: fit.p[u], relativeRisk: Math.exp(b), relativeRiskInterval: [Math.exp(b - Z975 * se), Math.exp(b + Z975 * se)], selected: true, penalisedCoefficient: pen };
+    return { term, kind, unit, coefficient: b, standardError: se, z: fit.z[u], pValue: fit.p[u], relativeRisk: Math.exp(b), relativeRiskInterval: [Math.exp(b - Z975 * se), Math.exp(b + Z975 * se)], selected: true, penalisedCoefficient: pen, role };
   };
-  const factors: FactorResult[] = [row('intercept', 'intercept', 'expected incidents in a cell with every term 0', 0, null)];
+  const CONTROL_NOTE = 'A control: always in the model and held fixed in what-if scenarios; its value is not a risk factor.';
+  const factors: FactorResult[] = [row('intercept', 'intercept', 'expected incidents in a cell with every term 0', 0, null, 'factor')];
   for (let j = 0; j < p; j++) {
     const u = chosen.indexOf(j);
-    if (u >= 0) { factors.push(row(design.names[j], design.kinds[j], design.units[j], u + 1, penalised ? penalised[j] : null)); continue; }
+    if (u >= 0) {
+      const r = row(design.names[j], design.kinds[j], design.units[j], u + 1, penalised ? penalised[j] : null, roleOf(j));
+      if (isControl(j)) r.note = CONTROL_NOTE;
+      factors.push(r);
+      continue;
+    }
     factors.push({
       term: design.names[j], kind: design.kinds[j], unit: design.units[j], coefficient: 0, standardError: null, z: null, pValue: null,
-      relativeRisk: 1, relativeRiskInterval: null, selected: false, penalisedCoefficient: penalised ? 0 : null,
+      relativeRisk: 1, relativeRiskInterval: null, selected: false, penalisedCoefficient: penalised ? 0 : null, role: roleOf(j),
       note: constant[j] ? 'The term is the same in every cell, so its effect cannot be estimated.' : 'Not selected: its penalised coefficient is 0 at the chosen λ.',
     });
   }

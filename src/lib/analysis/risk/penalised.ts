@@ -16,6 +16,11 @@
  * Path: λ_max (smallest λ with every β = 0) down to λ_max·ratio (1e-4 when cells > factors)
  * on a log scale, nLambda values (default 100); the full-data path stops early, as glmnet does,
  * when the deviance explained changes by less than 1e-5 or passes 0.999.
+ * Penalty factors (glmnet's `penalty.factor`): column j's penalty is multiplied by fⱼ ≥ 0; a
+ * factor of 0 leaves the column unpenalised, so it is in the model along the whole path (a
+ * control, such as a stand-in for street density). λ_max is then the smallest λ at which every
+ * penalised coefficient is 0 given the intercept and the unpenalised columns fitted. (glmnet also
+ * rescales the factors to sum to the number of columns; that only relabels λ, not the path.)
  * Cross-validation: seeded folds (a shuffle by ../random.ts, fold = position mod K); per λ the
  * held-out mean deviance; cvm and its standard error across folds; λ_min minimises cvm and
  * λ_1se is the largest λ with cvm ≤ cvm(λ_min) + se(λ_min) (the "one-standard-error rule",
@@ -36,6 +41,8 @@ export interface PathOptions {
   weights?: Float64Array;
   /** Stop the path early when the deviance explained stops changing (default true). */
   stopEarly?: boolean;
+  /** Per-column penalty multipliers ≥ 0 (default all 1; 0 = always in the model, unpenalised). */
+  penaltyFactors?: ArrayLike<number>;
 }
 
 /** A fitted λ path (coefficients on the original scale). */
@@ -56,6 +63,9 @@ const soft = (z: number, g: number) => (z > g ? z - g : z < -g ? z + g : 0);
 export function penalisedPath(y: ArrayLike<number>, columns: readonly Float64Array[], o: PathOptions): PenalisedPath {
   if (!(o.alpha > 0 && o.alpha <= 1)) throw new RangeError(`α must be in (0, 1], got ${o.alpha}`);
   const n = y.length, p = columns.length, fam = o.family;
+  const pf = Float64Array.from({ length: p }, (_, j) => (o.penaltyFactors ? o.penaltyFactors[j] : 1));
+  if (o.penaltyFactors && o.penaltyFactors.length !== p) throw new RangeError(`${p} columns but ${o.penaltyFactors.length} penalty factors.`);
+  for (const f of pf) if (!(f >= 0 && Number.isFinite(f))) throw new RangeError(`A penalty factor must be a finite number ≥ 0, got ${f}`);
   const v = new Float64Array(n);
   let vsum = 0;
   for (let i = 0; i < n; i++) { v[i] = o.weights ? o.weights[i] : 1; vsum += v[i]; }
@@ -80,23 +90,6 @@ export function penalisedPath(y: ArrayLike<number>, columns: readonly Float64Arr
   for (let i = 0; i < n; i++) if (v[i] > 0) nullDev += v[i] * fam.deviance(y[i], ybar);
   // Poisson deviance without a logarithm per cell: 2(y ln y − yη − y + μ).
   const ylogy = fam.name === 'poisson' ? Float64Array.from({ length: n }, (_, i) => (y[i] > 0 ? y[i] * Math.log(y[i]) : 0)) : null;
-  let lambdas = o.lambdas;
-  if (!lambdas) {
-    const scale = fam.weight(ybar) / ybar;
-    let lmax = 0;
-    for (let j = 0; j < p; j++) {
-      if (!live[j]) continue;
-      let g = 0;
-      for (let i = 0; i < n; i++) g += v[i] * xs[j][i] * (y[i] - ybar);
-      lmax = Math.max(lmax, Math.abs(g * scale));
-    }
-    // A hair above the exact value, so rounding cannot leave a factor at ±1e-15 at the first λ.
-    lmax = (lmax / o.alpha) * (1 + 1e-9);
-    const m = o.nLambda ?? 100;
-    const ratio = o.lambdaMinRatio ?? (n > p ? 1e-4 : 1e-2);
-    lambdas = Float64Array.from({ length: m }, (_, k) => lmax * Math.pow(ratio, k / Math.max(1, m - 1)));
-  }
-  const L = lambdas.length;
   // The live standardised columns, intercept first (a column of ones). The Gram matrix is built
   // pair by pair with a local accumulator: one multiply-add per cell and pair, no stores.
   const liveIdx = Array.from({ length: p }, (_, j) => j).filter((j) => live[j]);
@@ -106,7 +99,6 @@ export function penalisedPath(y: ArrayLike<number>, columns: readonly Float64Arr
   b[0] = Math.log(ybar);
   const eta = new Float64Array(n), mu = new Float64Array(n), wq = new Float64Array(n), wz = new Float64Array(n), wx = new Float64Array(n);
   const G = new Float64Array(q * q), c = new Float64Array(q);
-  const out: PenalisedPath = { lambdas: Float64Array.from(lambdas), intercepts: new Float64Array(L), betas: [], deviance: new Float64Array(L), devRatio: new Float64Array(L), nonZero: new Int32Array(L) };
   const dev = () => {
     let d = 0;
     if (ylogy) { for (let i = 0; i < n; i++) if (v[i] > 0) d += v[i] * 2 * (ylogy[i] - y[i] * eta[i] - y[i] + mu[i]); }
@@ -144,15 +136,16 @@ export function penalisedPath(y: ArrayLike<number>, columns: readonly Float64Arr
       }
     }
   };
-  predict();
-  let last = L;
-  for (let l = 0; l < L; l++) {
-    const lam = lambdas[l];
+  /** Penalty factor of coordinate a (0 for the intercept). */
+  const pfa = Float64Array.from({ length: q }, (_, a) => (a === 0 ? 0 : pf[liveIdx[a - 1]]));
+  const free = liveIdx.some((j) => pf[j] === 0);
+  /** Minimises the penalised objective at λ from the current b (λ = ∞ fits only the unpenalised coordinates). */
+  const solveAt = (lam: number) => {
     // The penalised objective (deviance/2 is −mean log-likelihood up to a constant).
     const objective = (d: number) => {
       let pen = 0;
-      for (let a = 1; a < q; a++) pen += ((1 - o.alpha) / 2) * b[a] * b[a] + o.alpha * Math.abs(b[a]);
-      return d / 2 + lam * pen;
+      for (let a = 1; a < q; a++) if (pfa[a] > 0) pen += pfa[a] * (((1 - o.alpha) / 2) * b[a] * b[a] + o.alpha * Math.abs(b[a]));
+      return d / 2 + (pen === 0 ? 0 : lam * pen);
     };
     let devOld = dev();
     let objOld = objective(devOld);
@@ -165,7 +158,8 @@ export function penalisedPath(y: ArrayLike<number>, columns: readonly Float64Arr
           let g = c[a];
           for (let d = 0; d < q; d++) if (d !== a) g -= G[a * q + d] * b[d];
           const gaa = G[a * q + a];
-          const nb = a === 0 ? g / gaa : soft(g, lam * o.alpha) / (gaa + lam * (1 - o.alpha));
+          const f = pfa[a];
+          const nb = f === 0 ? g / gaa : lam === Infinity ? 0 : soft(g, lam * o.alpha * f) / (gaa + lam * (1 - o.alpha) * f);
           const ch = gaa * (nb - b[a]) ** 2;
           if (ch > maxChange) maxChange = ch;
           b[a] = nb;
@@ -191,6 +185,41 @@ export function penalisedPath(y: ArrayLike<number>, columns: readonly Float64Arr
       objOld = obj;
       if (done) break;
     }
+    return devOld;
+  };
+  predict();
+  if (free) solveAt(Infinity);
+  let lambdas = o.lambdas;
+  if (!lambdas) {
+    let lmax = 0;
+    if (!free) {
+      const scale = fam.weight(ybar) / ybar;
+      for (let j = 0; j < p; j++) {
+        if (!live[j]) continue;
+        let g = 0;
+        for (let i = 0; i < n; i++) g += v[i] * xs[j][i] * (y[i] - ybar);
+        lmax = Math.max(lmax, Math.abs(g * scale));
+      }
+    } else {
+      // The score of each penalised column at the fit of the intercept and the unpenalised ones.
+      for (let j = 0; j < p; j++) {
+        if (!live[j] || pf[j] === 0) continue;
+        let g = 0;
+        for (let i = 0; i < n; i++) g += v[i] * xs[j][i] * (y[i] - mu[i]) * (fam.weight(mu[i]) / mu[i]);
+        lmax = Math.max(lmax, Math.abs(g) / pf[j]);
+      }
+    }
+    // A hair above the exact value, so rounding cannot leave a factor at ±1e-15 at the first λ.
+    lmax = (lmax / o.alpha) * (1 + 1e-9);
+    const m = o.nLambda ?? 100;
+    const ratio = o.lambdaMinRatio ?? (n > p ? 1e-4 : 1e-2);
+    lambdas = Float64Array.from({ length: m }, (_, k) => lmax * Math.pow(ratio, k / Math.max(1, m - 1)));
+  }
+  const L = lambdas.length;
+  const out: PenalisedPath = { lambdas: Float64Array.from(lambdas), intercepts: new Float64Array(L), betas: [], deviance: new Float64Array(L), devRatio: new Float64Array(L), nonZero: new Int32Array(L) };
+  let last = L;
+  for (let l = 0; l < L; l++) {
+    const devOld = solveAt(lambdas[l]);
     const beta = new Float64Array(p);
     let b0 = b[0], nz = 0;
     liveIdx.forEach((j, a) => {

@@ -6,15 +6,20 @@
  * total change is the delta method on the coefficients' covariance (Δ ± 1.96·√(gᵀΣg), with
  * g = Σᵢ μ′ᵢx′ᵢ − μᵢxᵢ); it reflects estimation error only.
  *
- * An edit selects features by id or by a polygon (a line or polygon feature is "within" when
- * the mean of its vertices is). Edits touching feature types the model does not use, or whose
- * factor was not selected, change nothing and are listed in `noEffect`.
+ * An edit selects features by id, by a polygon or a set of H3 cells (a line or polygon feature is
+ * inside when the mean of its vertices is), the one nearest a clicked place (within a distance),
+ * or all of a type; selectors given together must all hold. Edits touching feature types the
+ * model does not use, or whose factor was not selected, change nothing and are listed in
+ * `noEffect`. Control layers (design.ts) are held fixed: an edit of one is listed in `heldFixed`
+ * and changes nothing — repairing a broken light removes it from the broken-lights factor but
+ * does not add to the working-lights control, which stands for street density.
  *
  * CAUTION (returned with every result): the model is an association between places' features
  * and past incidents. It is not a causal effect: the feature may stand in for something else,
  * crime may move rather than fall, and nothing else is assumed to change. Use the figures to
  * compare options, then evaluate what is done.
  */
+import { getResolution, latLngToCell } from 'h3-js';
 import { preparePolygons } from '../../geo/point-in-polygon';
 import { LayerBuilder, featureAnchor, selectFeatures, concatLayers, type EnvironmentLayer } from '../../environment/layer';
 import { buildDesign, type Design } from './design';
@@ -22,19 +27,34 @@ import type { RiskModel } from './model';
 import { riskScore } from './surface';
 import { Z975 } from './special';
 import { layerTerms, type TermSet } from './terms';
-import type { StudyArea } from './study-area';
+import { haversine, type StudyArea } from './study-area';
 
 /** GeoJSON Polygon coordinates: rings of [lon, lat]. */
 export type PolygonRings = number[][][];
 
+/** Which features of a layer an edit touches; every selector given must hold (at least one). */
+export interface Selection {
+  /** Feature ids. */
+  ids?: readonly string[];
+  /** Inside a polygon. */
+  within?: PolygonRings;
+  /** Inside one of these H3 cells (one resolution). */
+  cells?: readonly string[];
+  /** The one feature nearest this place, if within `maxM` metres. */
+  near?: { lon: number; lat: number; maxM: number };
+  /** Every feature of the type. */
+  all?: boolean;
+}
+
 /** An edit of the environment: add a point feature, remove features, or retype them (to null = remove). */
 export type LayerEdit =
   | { kind: 'add'; type: string; lon: number; lat: number; id?: string }
-  | { kind: 'remove'; type: string; ids?: readonly string[]; within?: PolygonRings }
-  | { kind: 'retype'; from: string; to: string | null; ids?: readonly string[]; within?: PolygonRings };
+  | ({ kind: 'remove'; type: string } & Selection)
+  | ({ kind: 'retype'; from: string; to: string | null } & Selection);
 
-/** Broken lights inside the area become working lights. */
-export const repairStreetLights = (within: PolygonRings, from = 'street_light_out', to: string | null = 'street_light'): LayerEdit => ({ kind: 'retype', from, to, within });
+/** Broken lights inside the area (a polygon, or a selection) become working lights. */
+export const repairStreetLights = (where: PolygonRings | Selection, from = 'street_light_out', to: string | null = 'street_light'): LayerEdit =>
+  ({ kind: 'retype', from, to, ...(Array.isArray(where) ? { within: where } : where) });
 /** Removes one feature (e.g. a liquor outlet) by id. */
 export const removeFeature = (type: string, id: string): LayerEdit => ({ kind: 'remove', type, ids: [id] });
 /** Adds a camera at a place. */
@@ -65,9 +85,10 @@ export interface WhatIfResult {
   percentChange: number;
   /** Features each edit touched. */
   affected: { edit: LayerEdit; features: number }[];
-  /** Feature types whose edits change the prediction, and those that cannot. */
+  /** Feature types whose edits change the prediction, those that cannot, and control layers held fixed. */
   changedTypes: string[];
   noEffect: string[];
+  heldFixed: string[];
   caution: string;
 }
 
@@ -83,11 +104,29 @@ export function applyEdits(layers: readonly EnvironmentLayer[], edits: readonly 
   const changed = new Set<string>();
   const affected: number[] = [];
   const find = (type: string) => out.findIndex((l) => l.type === type);
-  const chooser = (l: EnvironmentLayer, ids?: readonly string[], within?: PolygonRings) => {
-    if (!ids && !within) throw new Error('An edit needs feature ids or an area.');
-    const idSet = ids ? new Set(ids) : null;
-    const poly = within ? preparePolygons([within]) : null;
-    return (f: number) => (idSet ? idSet.has(l.ids[f]) : true) && (poly ? poly.contains(...featureAnchor(l, f)) : true);
+  const chooser = (l: EnvironmentLayer, sel: Selection) => {
+    if (!sel.ids && !sel.within && !sel.cells && !sel.near && !sel.all) throw new Error('An edit needs feature ids or an area.');
+    const idSet = sel.ids ? new Set(sel.ids) : null;
+    const poly = sel.within ? preparePolygons([sel.within]) : null;
+    const cellSet = sel.cells && sel.cells.length ? new Set(sel.cells) : null;
+    if (sel.cells && !cellSet) return () => false;
+    const res = cellSet ? getResolution(sel.cells![0]) : 0;
+    let nearest = -1;
+    if (sel.near) {
+      let best = sel.near.maxM;
+      for (let f = 0; f < l.n; f++) {
+        const [x, y] = featureAnchor(l, f);
+        const d = haversine(sel.near.lon, sel.near.lat, x, y);
+        if (d <= best) { best = d; nearest = f; }
+      }
+    }
+    return (f: number) => {
+      if (idSet && !idSet.has(l.ids[f])) return false;
+      if (sel.near && f !== nearest) return false;
+      if (!poly && !cellSet) return true;
+      const [x, y] = featureAnchor(l, f);
+      return (poly ? poly.contains(x, y) : true) && (cellSet ? cellSet.has(latLngToCell(y, x, res)) : true);
+    };
   };
   for (const e of edits) {
     if (e.kind === 'add') {
@@ -105,7 +144,7 @@ export function applyEdits(layers: readonly EnvironmentLayer[], edits: readonly 
     const i = find(from);
     if (i < 0) { affected.push(0); continue; }
     const l = out[i];
-    const hit = chooser(l, e.ids, e.within);
+    const hit = chooser(l, e);
     const moved = selectFeatures(l, hit);
     affected.push(moved.n);
     if (moved.n === 0) continue;
@@ -126,9 +165,11 @@ export function applyEdits(layers: readonly EnvironmentLayer[], edits: readonly 
 export function whatIf(base: ScenarioBase, edits: readonly LayerEdit[]): WhatIfResult {
   const { layers, affected, changed } = applyEdits(base.layers, edits);
   const { model, design } = base;
-  const used = new Set(design.names.filter((_, j) => model.beta[j] !== 0));
+  const controls = new Set(design.names.filter((_, j) => design.controls?.[j]));
+  const used = new Set(design.names.filter((_, j) => model.beta[j] !== 0 && !controls.has(design.names[j])));
   const changedTypes = [...changed].filter((t) => used.has(t));
-  const noEffect = [...changed].filter((t) => !used.has(t));
+  const heldFixed = [...changed].filter((t) => controls.has(t));
+  const noEffect = [...changed].filter((t) => !used.has(t) && !controls.has(t));
   const newLayers = base.terms.layers.map((t) => {
     if (!changedTypes.includes(t.type)) return t;
     const kind = design.kinds[design.names.indexOf(t.type)];
@@ -163,6 +204,6 @@ export function whatIf(base: ScenarioBase, edits: readonly LayerEdit[]): WhatIfR
   return {
     cells: base.terms.cells, before: mu0, after: mu1, change, totalBefore: t0, totalAfter: t1, totalChange: total,
     totalChangeInterval: [total - half, total + half], percentChange: t0 > 0 ? (100 * total) / t0 : 0,
-    affected: edits.map((edit, k) => ({ edit, features: affected[k] })), changedTypes, noEffect, caution: CAUTION,
+    affected: edits.map((edit, k) => ({ edit, features: affected[k] })), changedTypes, noEffect, heldFixed, caution: CAUTION,
   };
 }
