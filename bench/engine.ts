@@ -53,12 +53,11 @@ async function browser(): Promise<Times & { cores: number }> {
   try {
     const page = await b.newPage();
     // One extra first run warms the worker (wasm compile) and is left out of the medians.
-    // Also a Knox test in the worker on ~100,000 incidents (THEFT, 2016-01-01 … 2017-06-30).
-    await page.goto(`http://127.0.0.1:${port}/bench?url=/shared/chicago/crimes_2015_2018.parquet&runs=${RUNS + 1}&knox=THEFT&from=2016-01-01&to=2017-06-30`);
+    // (The Knox test in the browser's worker is timed by the knox section, bench/knox.ts.)
+    await page.goto(`http://127.0.0.1:${port}/bench?url=/shared/chicago/crimes_2015_2018.parquet&runs=${RUNS + 1}`);
     await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench, null, { timeout: 600_000 });
-    const r = await page.evaluate(() => (window as unknown as { __bench: { ok: boolean; error?: string; out: Times; stages: Record<string, number[]>; knox: { n: number; closePairs: number; ms: number } | null; cores: number } }).__bench);
+    const r = await page.evaluate(() => (window as unknown as { __bench: { ok: boolean; error?: string; out: Times; stages: Record<string, number[]>; cores: number } }).__bench);
     if (!r.ok) throw new Error(r.error);
-    if (r.knox) console.log(`Chromium worker: Knox test, ${r.knox.n} incidents (THEFT 2016-01-01…2017-06-30), ${r.knox.closePairs} close pairs, 999 permutations: ${r.knox.ms.toFixed(0)} ms (target < 30000)`);
     console.log(`Chromium: ${r.cores} cores; median time per engine stage (first run left out):`);
     for (const [k, v] of Object.entries(r.stages)) console.log(`  ${k.padEnd(22)} ${median(v.slice(1)).toFixed(0)} ms`);
     const drop = (xs: number[]) => xs.slice(1);

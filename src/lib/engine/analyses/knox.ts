@@ -1,10 +1,12 @@
 /**
  * The Knox request: the kept incidents under a filter (engine) → events in a metric plane (the
  * source's projected x/y when it had them, else a local projection) → the Knox test with seeded
- * permutations, reporting progress and stopping at a cancel.
+ * permutations, reporting progress and stopping at a cancel. In the browser a large test is
+ * prepared here (close pairs, observed table) and its permutations shared by the compute workers
+ * (`IncidentService.knoxPermuter`); the table is the one a single thread gives for the seed.
  */
 import { spaceTimeEvents } from '../../analysis/repeats/events';
-import { knoxTestAsync, type KnoxResult } from '../../analysis/repeats/knox';
+import { finishAsync, KnoxRun, type KnoxResult } from '../../analysis/repeats/knox';
 import type { FeatureCollection } from 'geojson';
 import { repeatPlaces, type RepeatPlacesResult } from '../../analysis/repeats/repeat-places';
 import { evaluateRiskZones, riskZones, type RiskZoneEvaluation, type RiskZonesResult } from '../../analysis/repeats/risk-zones';
@@ -25,18 +27,53 @@ export async function runKnox(s: IncidentService, p: KnoxParams, ctx: Ctx): Prom
     throw new Error(
       `About ${Math.round(est / 1e6)} million pairs of these ${ev.n.toLocaleString('en-GB')} incidents lie within ${reach} m of each other — too many to permute here ` +
         `(the limit is ${MAX_CLOSE_PAIRS / 1e6} million). Narrow the filters (one offence type, e.g. burglary; a shorter period) or use a smaller last distance band.`,
-    );
-  const r = await knoxTestAsync(ev, {
+  );
+  ctx.progress('Finding close pairs', 0.05);
+  await ctx.checkpoint();
+  const run = new KnoxRun(ev, {
     spaceBands: p.spaceBands,
     timeBands: p.timeBands,
     samePlace: p.samePlace ?? undefined,
     metric: p.metric,
     permutations: p.permutations,
     seed: p.seed,
-    onProgress: (f) => ctx.progress(`Permutations (${p.permutations})`, f),
-    checkpoint: () => ctx.checkpoint(),
   });
-  return { ...r, dropped: ev.dropped };
+  const stage = `Permutations (${p.permutations})`;
+  const progress = () => ctx.progress(stage, run.done / Math.max(1, run.permutations));
+  progress();
+  await ctx.checkpoint();
+  let workers = 0;
+  if (s.knoxPermuter && run.closePairs * run.permutations >= PARALLEL_WORK) {
+    // Meanwhile this worker is idle: it looks for a cancel every 50 ms and then stops the pool at once.
+    const stop = new AbortController();
+    let watching = true;
+    void (async () => {
+      while (watching) {
+        await new Promise((r) => setTimeout(r, 50));
+        if (watching) await ctx.checkpoint().catch((e: unknown) => stop.abort(e));
+        if (stop.signal.aborted) break;
+      }
+    })();
+    try {
+      workers = await s.knoxPermuter(run.plan, knoxChunk(run.permutations), (from, counts) => { run.absorb(from, counts); progress(); }, stop.signal);
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      // A helper worker failed (e.g. out of memory): the permutations it did not return run here.
+      console.warn(`Knox test: compute workers failed (${(e as Error).message}); going on in the engine worker.`);
+    } finally {
+      watching = false;
+    }
+  }
+  await finishAsync(run, { checkpoint: () => ctx.checkpoint(), onProgress: () => progress() });
+  return { ...run.result(), workers, dropped: ev.dropped };
+}
+
+/** Close pairs × permutations above which the compute workers share the permutations (below: ~0.1 s here). */
+export const PARALLEL_WORK = 500_000_000;
+
+/** Permutations per range handed to a compute worker: a multiple of 8 (one SIMD pass), about 60 ranges a run. */
+export function knoxChunk(permutations: number): number {
+  return Math.max(8, Math.round(permutations / 60 / 8) * 8);
 }
 
 /** Close pairs the permutation loop can hold (memory: 4 bytes each; time: ~1 ns each per permutation). */
