@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { FeatureCollection } from 'geojson';
 import { createNodeService } from '../lib/engine/node';
-import type { ColumnMapping, Filter, ValidationReport } from '../lib/engine/protocol';
+import type { ColumnMapping, Detection, Filter, ValidationReport } from '../lib/engine/protocol';
 import type { IncidentService } from '../lib/engine/service';
 import { presetMapping } from '../lib/import/detect';
 import type { Args } from './args';
@@ -70,6 +70,12 @@ export async function loadIncidents(a: Args): Promise<{ service: IncidentService
   const boundary = readGeoJson(a.one('boundary'));
   const service = await createNodeService();
   const det = await service.stage(input.split('/').pop() ?? input, bytes);
+  const report = await service.import(mappingOf(a, det), boundary, a.flag('clip'));
+  return { service, report };
+}
+
+/** The detected (or `--preset`) mapping with the column overrides of the command line. */
+export function mappingOf(a: Args, det: Detection): ColumnMapping {
   const names = det.columns.map((c) => c.name);
   const preset = a.one('preset');
   const mapping: ColumnMapping = preset ? presetMapping(preset, names) : { ...det.mapping };
@@ -83,6 +89,5 @@ export async function loadIncidents(a: Args): Promise<{ service: IncidentService
   }
   if (a.one('crs')) mapping.crs = a.one('crs');
   if (a.one('x') && !a.one('lat')) { delete mapping.lat; delete mapping.lon; }
-  const report = await service.import(mapping, boundary, a.flag('clip'));
-  return { service, report };
+  return mapping;
 }

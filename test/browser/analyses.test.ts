@@ -112,7 +112,8 @@ describe('over time, repeats and risk tabs', () => {
     await page.waitForSelector('[data-testid=risk-factors]', { timeout: 180_000 });
     const f = (await page.textContent('[data-testid=risk-factors]')) ?? '';
     expect(f).toContain('Broken street light');
-    await page.click('[data-testid=whatif-lights]');
+    await page.click('[data-testid=whatif-add]'); // default change: repair broken street lights, everywhere
+    await page.click('[data-testid=whatif-run]');
     await page.waitForSelector('[data-testid=whatif-result]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid=whatif-result]')).toMatch(/Modelled incidents: [\d,]+ → [\d,]+/);
   });

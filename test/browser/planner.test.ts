@@ -4,7 +4,11 @@
  * exported plan JSON scores the same through the CLI's path in Node), run the budget optimiser
  * (frontier chart, adopt), open the printable report (every section, no incident-level data), and
  * evaluate the Lantern Quarter's planted street-light repair (relative effect ≈ 0.58, 95 %
- * interval holding the planted 0.6).
+ * interval holding the planted 0.6). Then: draw an area on the map (its cells are those of the
+ * exported polygon), send a repeat place and a near-repeat risk zone from the Repeats tab and
+ * place their responses, add an own intervention with its own evidence and score it under a
+ * custom harm table, draw an evaluation's treated and control areas, and compare two scenarios
+ * side by side.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -12,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createNodeService } from '../../src/lib/engine/node';
 import { recentRateBaseline } from '../../src/lib/planner/baseline';
+import { footprintCells } from '../../src/lib/planner/footprint';
 import { validatePlan } from '../../src/lib/planner/plan';
 import { scorePlan } from '../../src/lib/planner/score';
 import { decodePng } from './png';
@@ -29,6 +34,8 @@ beforeAll(async () => {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(app.origin + '/');
   await page.waitForSelector('[data-testid=legend]', { timeout: 90_000 });
+  // The first-visit tour, if shown, is not what this test is about.
+  if (await page.isVisible('[data-testid=tour-close]')) await page.click('[data-testid=tour-close]');
   await page.click('[data-testid=tab-plan]');
   await page.waitForSelector('[data-testid=overlay-legend]', { timeout: 20_000 });
 });
@@ -161,6 +168,171 @@ describe('Plan tab', () => {
     expect(lo).toBeLessThan(0.6);
     expect(hi).toBeGreaterThan(0.6);
     expect(await page.textContent('[data-testid=evaluation-reading]')).toContain('The whole interval lies below 1');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('draws an area on the map: Escape cancels, Enter or a double-click finishes, the cells inside are treated, Undo takes it back', async () => {
+    await page.click('[data-testid=plan-step-place]');
+    const n0 = await placements();
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    // Escape cancels without placing.
+    await page.click('[data-testid=plan-draw]');
+    await page.waitForSelector('[data-testid=draw-hint]');
+    await page.mouse.click(x - 60, y - 40);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=plan-draw]');
+    expect(await page.isVisible('[data-testid=draw-hint]')).toBe(false);
+    // Two corners are not an area: Enter says so and drawing goes on.
+    await page.click('[data-testid=plan-draw]');
+    const corners = [[-70, -50], [80, -60], [90, 50], [-60, 60]];
+    for (const [dx, dy] of corners.slice(0, 2)) {
+      await page.mouse.click(x + dx, y + dy);
+      await page.waitForTimeout(350); // not a double-click
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=draw-hint]')?.textContent?.includes('at least 3 corners'));
+    // A third corner, then a double-click on the fourth finishes.
+    await page.mouse.click(x + corners[2][0], y + corners[2][1]);
+    await page.waitForTimeout(350);
+    await page.mouse.dblclick(x + corners[3][0], y + corners[3][1]);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=plan-placement]').length === n + 1, n0);
+    const item = page.locator('[data-testid=plan-placement]').last();
+    const text = (await item.textContent()) ?? '';
+    expect(text).toMatch(/Drawn area \d+ ?· area, \d+ cells/);
+    const shown = Number(/area, (\d+) cells/.exec(text)![1]);
+    expect(shown).toBeGreaterThan(3);
+    expect(await page.textContent('[data-testid=overlay-legend]')).toContain('Plan:');
+    // The exported plan holds the closed ring; its cells are the ones counted in the panel.
+    await page.click('[data-testid=plan-step-scenarios]');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=plan-export]')]);
+    const v = validatePlan(JSON.parse(fs.readFileSync((await dl.path())!, 'utf8')));
+    expect(v.ok).toBe(true);
+    if (!v.ok) return;
+    const drawn = v.value.placements.find((p) => p.footprint.type === 'polygon')!;
+    expect(drawn.footprint.type === 'polygon' && drawn.footprint.coordinates[0].length).toBe(5);
+    expect(footprintCells(drawn.footprint, v.value.data.res)).toHaveLength(shown);
+    await page.click('[data-testid=plan-step-place]');
+    await page.click('[data-testid=plan-undo]');
+    expect(await placements()).toBe(n0);
+  });
+
+  it('sends a repeat place and a near-repeat risk zone from the Repeats tab and places their responses with evidence', async () => {
+    await page.click('[data-testid=tab-repeats]');
+    await page.click('text=Select none');
+    await page.locator('[data-testid=offence-list] label', { hasText: 'Burglary' }).click();
+    await page.click('[data-testid=places-run]');
+    await page.waitForSelector('[data-testid=places-list]', { timeout: 60_000 });
+    const place = ((await page.locator('[data-testid=places-list] .lab').first().textContent()) ?? '').trim();
+    await page.locator('[data-testid=place-to-plan]').first().click();
+    expect(await page.textContent('[data-testid=repeats-sent]')).toContain(`${place} sent to the Plan tab`);
+    await page.selectOption('[data-testid=repeats-panel] select >> nth=1', '99');
+    await page.click('[data-testid=knox-run]');
+    await page.waitForSelector('[data-testid=knox-table]', { timeout: 180_000 });
+    await page.click('[data-testid=zones-run]');
+    await page.waitForSelector('[data-testid=zones-list]', { timeout: 60_000 });
+    await page.locator('[data-testid=zone-to-plan]').first().click();
+    await page.waitForSelector('[data-testid=zones-sent]');
+
+    await page.click('[data-testid=tab-plan]');
+    await page.waitForSelector('[data-testid=plan-inbox]');
+    const cands = page.locator('[data-testid=plan-candidate]');
+    expect(await cands.count()).toBe(2);
+    const first = (await cands.nth(0).textContent()) ?? '';
+    expect(first).toContain(place);
+    expect(first).toContain('Grove, Farrell, Farrington & Johnson (2012)'); // repeat-victimisation evidence
+    expect((await cands.nth(1).textContent()) ?? '').toMatch(/Risk zone \d+.*heightened risk until \d{4}-\d{2}-\d{2}/s);
+    const n0 = await placements();
+    await cands.nth(0).locator('[data-testid=plan-candidate-target-hardening]').click();
+    await cands.nth(1).locator('[data-testid=plan-candidate-cocooning]').click();
+    expect(await placements()).toBe(n0 + 2);
+    const items = page.locator('[data-testid=plan-placement]');
+    expect(await items.nth(n0).textContent()).toContain(`Repeat-burglary prevention — Target hardening: ${place}`);
+    const zone = (await items.nth(n0 + 1).textContent()) ?? '';
+    expect(zone).toMatch(/Neighbourhood watch — Cocooning of neighbours: Risk zone \d+ \(until \d{4}-\d{2}-\d{2}\)/);
+    // A zone's measure lasts until its risk ends: one or two months, not the plan's twelve.
+    expect(zone).toMatch(/, [12] months? ·/);
+    expect(await page.textContent('[data-testid=overlay-legend]')).toContain('Neighbourhood watch');
+    await page.click('[data-testid=plan-undo]');
+    expect(await placements()).toBe(n0 + 1);
+    await page.click('text=Select all');
+  });
+
+  it("adds the planner's own intervention with its own evidence, places it and scores it under a custom harm table", async () => {
+    await page.click('[data-testid=own-add]');
+    await page.click('[data-testid=own-save]');
+    expect(await page.textContent('[data-testid=own-problems]')).toContain('Give the intervention a name.');
+    await page.fill('[data-testid=own-name]', 'Door chains for older residents');
+    await page.fill('[data-testid=own-point]', '-30');
+    await page.fill('[data-testid=own-low]', '-10');
+    await page.fill('[data-testid=own-high]', '-45');
+    await page.fill('[data-testid=own-citation]', 'Local pilot, Northfield (2023)');
+    await page.click('[data-testid=own-save]');
+    expect(await page.textContent('[data-testid=own-problems]')).toContain('the interval must hold the effect');
+    await page.fill('[data-testid=own-low]', '-45');
+    await page.fill('[data-testid=own-high]', '-10');
+    await page.click('[data-testid=own-save]');
+    await page.waitForSelector('[data-testid=evidence-card]');
+    expect(await page.inputValue('[data-testid=plan-intervention]')).toBe('own-door-chains-for-older-residents');
+    const card = (await page.textContent('[data-testid=evidence-card]')) ?? '';
+    expect(card).toContain('Your own intervention and evidence');
+    expect(card).toContain('Local pilot, Northfield (2023)');
+    await page.fill('[data-testid=plan-topn]', '2');
+    await page.click('[data-testid=plan-apply-top]');
+    expect(await page.locator('[data-testid=plan-placement]', { hasText: 'Door chains for older residents' }).count()).toBe(2);
+
+    await page.click('[data-testid=plan-step-score]');
+    // The assumptions fold away once a score is shown.
+    if (!(await page.$eval('[data-testid=plan-assumptions]', (d) => (d as HTMLDetailsElement).open))) await page.click('[data-testid=plan-assumptions] > summary');
+    await page.selectOption('[data-testid=plan-harm]', 'custom');
+    await page.fill('[data-testid=harm-name]', 'Local severity');
+    await page.click('[data-testid=plan-score-run]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=plan-score] .warn[role=status]'), null, { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=plan-score-placements]')).toContain('Door chains for older residents');
+    expect(await page.textContent('[data-testid=plan-kpi-harm]')).toContain('harm units');
+    expect(await page.textContent('[data-testid=plan-score-method]')).toContain('Harm: Local severity');
+  });
+
+  it('draws the treated and control areas of an evaluation on the map and evaluates them', async () => {
+    await page.click('[data-testid=plan-step-evaluate]');
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    for (const [which, dx] of [['treated', -120], ['control', 120]] as const) {
+      await page.click(`[data-testid=evaluation-draw-${which}]`);
+      await page.waitForSelector('[data-testid=draw-hint]');
+      for (const [cx, cy] of [[-50, -50], [50, -50], [50, 50], [-50, 50]]) {
+        await page.mouse.click(x + dx + cx, y + cy);
+        await page.waitForTimeout(350);
+      }
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`[data-testid=evaluation-draw-${which}]`);
+    }
+    const legend = (await page.textContent('[data-testid=overlay-legend]')) ?? '';
+    expect(legend).toContain('Drawn area 1');
+    expect(legend).toContain('Drawn area 2');
+    await page.click('[data-testid=evaluation-run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=evaluation-result]')?.textContent?.includes('Drawn area 1'), null, { timeout: 30_000 });
+    expect(await page.getAttribute('[data-testid=evaluation-relative]', 'data-value')).toMatch(/^\d/);
+  });
+
+  it('compares two saved scenarios side by side, each with its map', async () => {
+    await page.click('[data-testid=plan-step-scenarios]');
+    await page.fill('[data-testid=scenario-name]', 'With door chains');
+    await page.click('[data-testid=scenario-save]');
+    await page.waitForSelector('[data-testid=scenario-list] li', { timeout: 60_000 });
+    await page.click('[data-testid=plan-step-place]');
+    await page.selectOption('[data-testid=plan-intervention]', 'hot-spots-policing');
+    await page.fill('[data-testid=plan-topn]', '5');
+    await page.click('[data-testid=plan-apply-top]');
+    await page.click('[data-testid=plan-step-scenarios]');
+    await page.fill('[data-testid=scenario-name]', 'With patrols');
+    await page.click('[data-testid=scenario-save]');
+    await page.waitForSelector('[data-testid=scenario-compare]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid=scenario-maps] img[src^="data:image/svg+xml;base64,"]').count()).toBe(2);
+    expect(await page.textContent('[data-testid=scenario-diff]')).toMatch(/Treated cells: \d+ in both, 0 only in A, [0-5] only in B\./);
+    const table = (await page.textContent('[data-testid=scenario-compare]')) ?? '';
+    expect(table).toContain('A: With door chains');
+    expect(table).toContain('B: With patrols');
     expect(pageErrors).toEqual([]);
   });
 });

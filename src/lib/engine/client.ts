@@ -23,20 +23,38 @@ interface Pending {
   onProgress?: (p: ProgressEvent) => void;
 }
 
-/** A typed client over any worker-like port. */
+/**
+ * A typed client over any worker-like port. A worker that dies (an uncaught error, a fatal engine
+ * error, or gone without a word — noticed through the Web Lock it holds while alive) fails every
+ * pending call and calls `onCrash` once, so the app can start a new one.
+ */
 export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly port: Worker;
+  private ended = false;
+  /** Told once when the worker has died or is broken; the client is then unusable. */
+  onCrash: ((reason: string) => void) | null = null;
 
   constructor(port: Worker) {
     this.port = port;
     port.onmessage = (ev: MessageEvent<WorkerMessage>) => this.receive(ev.data);
     port.onerror = (ev: ErrorEvent) => {
-      const err = new Error(`Engine worker failed: ${ev.message}`);
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
+      ev.preventDefault?.();
+      this.crash(`an error the engine did not catch (${ev.message || 'the worker could not start'})`);
     };
+    port.onmessageerror = () => this.crash('a message from the engine could not be read');
+  }
+
+  /** Fails every pending call and reports the crash (once). */
+  private crash(reason: string, failWith?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    const err = failWith ?? new Error(`The data engine stopped: ${reason}. It is being restarted and your project loaded again; run the last step again when that is done.`);
+    if (!failWith) err.name = 'EngineCrash';
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.onCrash?.(reason);
   }
 
   /** Sends a request and resolves with its result. */
@@ -47,6 +65,10 @@ export class EngineClient {
   ): Promise<Requests[K]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.ended) {
+        reject(new Error('The data engine is restarting: try again in a moment.'));
+        return;
+      }
       if (opts.signal?.aborted) {
         reject(abortError());
         return;
@@ -59,6 +81,7 @@ export class EngineClient {
 
   /** Stops the worker; pending calls fail. */
   terminate(): void {
+    this.ended = true;
     this.port.terminate();
     for (const p of this.pending.values()) p.reject(new Error('Engine stopped'));
     this.pending.clear();
@@ -69,6 +92,12 @@ export class EngineClient {
   }
 
   private receive(msg: WorkerMessage): void {
+    if (msg.kind === 'alive') {
+      // Granted only once the worker has let go of it: when it is gone.
+      const locks = (globalThis.navigator as { locks?: { request(name: string, fn: () => void): Promise<unknown> } } | undefined)?.locks;
+      void locks?.request(msg.lock, () => this.crash('the engine worker stopped (the browser may have run out of memory)'));
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.kind === 'progress') {
@@ -82,6 +111,7 @@ export class EngineClient {
       e.name = msg.error.name;
       if (msg.error.stack) e.stack = msg.error.stack;
       p.reject(e);
+      if (msg.error.fatal) this.crash(msg.error.message, e);
     }
   }
 }

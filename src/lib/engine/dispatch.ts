@@ -5,17 +5,20 @@
  */
 import type { CancelMessage, RequestMessage, ToWorkerMessage, WorkerMessage } from './protocol';
 import type { Ctx, IncidentService } from './service';
+import { describeFailure } from './failure';
+import { checkSourceSize, limitOf, sizeMessage } from '../import/limits';
 import { runHotspots, runScale } from './analyses/hotspots';
 import { runKnox, runRepeats, runZones } from './analyses/knox';
 import { runEmerging, runForecast, runKde } from './analyses/hotspot-time';
-import { runLoadLayers, runRisk, runWhatIf } from './analyses/risk';
+import { removeLayer, runLoadLayers, runRisk, runRiskAccuracy, runWhatIf } from './analyses/risk';
 import { runPlannerEvaluate, runPlannerOptimise, runPlannerScore } from './analyses/planner';
+import { runSurveyRequest } from './analyses/survey';
 
 /** Where results go, with the buffers to transfer. */
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
 
-/** Fetches a URL's bytes (the worker's fetch; tests can pass a file reader). */
-export type Fetcher = (url: string) => Promise<Uint8Array>;
+/** Fetches a URL's bytes (the worker's fetch; tests can pass a file reader); `ctx` for progress and Cancel. */
+export type Fetcher = (url: string, ctx?: Ctx) => Promise<Uint8Array>;
 
 function abort(): Error {
   const e = new Error('Cancelled');
@@ -62,8 +65,7 @@ export class Dispatcher {
       const [result, transfer] = await this.handle(s, msg, ctx);
       this.post({ kind: 'result', id, result }, transfer);
     } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      this.post({ kind: 'error', id, error: { name: e.name, message: e.message, stack: e.stack } });
+      this.post({ kind: 'error', id, error: describeFailure(err, msg.type) });
     } finally {
       this.cancelled.delete(id);
     }
@@ -73,17 +75,21 @@ export class Dispatcher {
     switch (msg.type) {
       case 'stage':
         ctx.progress('Reading file', null);
-        return [await s.stage(msg.params.name, msg.params.bytes), []];
+        return [await s.stage(msg.params.name, msg.params.bytes, msg.params.force), []];
       case 'stage-url': {
         ctx.progress('Downloading', null);
-        const bytes = await this.fetcher(msg.params.url);
+        const bytes = await this.fetcher(msg.params.url, ctx);
         await ctx.checkpoint();
         ctx.progress('Reading file', null);
-        const name = msg.params.name ?? (decodeURIComponent(msg.params.url.split(/[?#]/)[0].split('/').pop() || 'data'));
-        return [await s.stage(name, bytes), []];
+        const name = msg.params.name ?? urlName(msg.params.url);
+        const det = await s.stage(name, bytes, msg.params.force);
+        // Staging copies what it keeps, so the downloaded bytes can go back to be saved.
+        return msg.params.keep && bytes.byteLength ? [{ ...det, bytes }, [bytes.buffer]] : [det, []];
       }
       case 'import':
         return [await s.import(msg.params.mapping, msg.params.boundary, msg.params.clip, ctx), []];
+      case 'open-cube':
+        return [await s.openCube(msg.params.files, msg.params.boundary, ctx), []];
       case 'aggregate': {
         const r = s.aggregate(msg.params.res, msg.params.filter);
         return [r, [r.counts.buffer]];
@@ -105,8 +111,12 @@ export class Dispatcher {
         return [await runLoadLayers(s, s.parquetReader, this.fetcher, msg.params.sources, ctx), []];
       case 'risk':
         return [await runRisk(s, msg.params, ctx), []];
+      case 'env-remove':
+        return [removeLayer(msg.params.type), []];
       case 'what-if':
-        return [runWhatIf(msg.params.edit), []];
+        return [runWhatIf(msg.params.edits), []];
+      case 'risk-accuracy':
+        return [await runRiskAccuracy(s, msg.params, ctx), []];
       case 'scale':
         return [await runScale(s, msg.params, ctx), []];
       case 'emerging':
@@ -129,6 +139,15 @@ export class Dispatcher {
         return [await runPlannerOptimise(s, msg.params, ctx), []];
       case 'planner-evaluate':
         return [await runPlannerEvaluate(s, msg.params, ctx), []];
+      case 'survey-stage':
+      case 'survey-stage-url':
+      case 'survey-import':
+      case 'perception':
+      case 'fear-gap':
+      case 'survey-indicators':
+      case 'gender-lens':
+      case 'survey-rejected-csv':
+        return runSurveyRequest(s, msg, this.fetcher, ctx);
       case 'rejected-csv': {
         const b = s.rejectedCsv();
         return [b, [b.buffer]];
@@ -138,7 +157,22 @@ export class Dispatcher {
 }
 
 /** Fetches a URL with a clear message when it fails. */
-export const fetchBytes: Fetcher = async (url) => {
+/** The file name at the end of a URL's path. */
+export function urlName(url: string): string {
+  const last = url.split(/[?#]/)[0].split('/').pop() || 'data';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/**
+ * Fetches a URL with a clear message when it fails. The size the server announces is checked
+ * against the file limits before anything is read, and a download without one stops as soon as
+ * it passes the limit. With `ctx`: progress (a fraction when the size is known) and Cancel.
+ */
+export const fetchBytes: Fetcher = async (url, ctx) => {
   let res: Response;
   try {
     res = await fetch(url);
@@ -146,5 +180,46 @@ export const fetchBytes: Fetcher = async (url) => {
     throw new Error(`Could not download ${url}: ${(e as Error).message}. Check the address and your connection.`);
   }
   if (!res.ok) throw new Error(`Could not download ${url}: the server answered ${res.status} ${res.statusText}.`);
-  return new Uint8Array(await res.arrayBuffer());
+  const name = urlName(url);
+  const length = Number(res.headers.get('content-length')) || 0;
+  if (length > 0) {
+    try {
+      checkSourceSize(name, length);
+    } catch (e) {
+      await res.body?.cancel().catch(() => {});
+      throw e;
+    }
+  }
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const limit = limitOf(name);
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  let next = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      got += value.length;
+      // No size announced (or a wrong one): stop as soon as the download passes the limit.
+      if (got > limit) throw new RangeError(sizeMessage(name, got, limit));
+      if (ctx && got >= next) {
+        ctx.progress('Downloading', length > 0 ? Math.min(1, got / length) : null);
+        next = got + Math.max(1 << 20, length / 100);
+        await ctx.checkpoint();
+      }
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => {});
+    throw e;
+  }
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(got);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 };

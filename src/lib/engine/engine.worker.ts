@@ -29,8 +29,16 @@ async function start(): Promise<IncidentService> {
     const groups = bytes.length > 8 << 20 ? await rowGroupCount(bytes) : 1;
     return groups > 1 ? pool.readParquet(bytes, groups) : readParquetTable(bytes);
   };
-  return new IncidentService(new Engine(db), { readParquet, indexer: pool.indexer() });
+  return new IncidentService(new Engine(db), { readParquet, indexer: pool.indexer(), knoxPermuter: pool.knox });
 }
 
 const dispatcher = new Dispatcher(start(), (msg: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(msg, transfer), fetchBytes);
 scope.onmessage = (ev: MessageEvent<ToWorkerMessage>) => dispatcher.receive(ev.data);
+
+// While this worker lives it holds a Web Lock; the app asks for the same lock and so hears at once
+// when the worker dies (closed, crashed, killed), which no worker event reports.
+const lock = `prevention-planner:engine:${crypto.randomUUID()}`;
+void navigator.locks?.request(lock, () => {
+  scope.postMessage({ kind: 'alive', id: 0, lock } satisfies WorkerMessage);
+  return new Promise<never>(() => {});
+});

@@ -152,9 +152,11 @@ export interface KnoxParams {
 /** Every request the worker understands, with its parameters and result type. */
 export interface Requests {
   /** Stages file bytes (picker or drag-and-drop) and detects their columns. */
-  stage: { params: { name: string; bytes: Uint8Array }; result: Detection };
+  /** `force`: stage even a file with more rows than the browser was measured to hold (capacity.ts). */
+  stage: { params: { name: string; bytes: Uint8Array; force?: boolean }; result: Detection };
   /** Fetches a URL inside the worker, then stages it. */
-  'stage-url': { params: { url: string; name?: string }; result: Detection };
+  /** `keep`: the downloaded bytes come back too (a saved project keeps them). */
+  'stage-url': { params: { url: string; name?: string; keep?: boolean; force?: boolean }; result: Detection & { bytes?: Uint8Array } };
   /** Imports the staged file under a confirmed mapping. */
   import: {
     params: { mapping: ColumnMapping; boundary: FeatureCollection | null; clip: boolean };
@@ -176,8 +178,12 @@ export interface Requests {
   'env-load': { params: { sources: import('./analyses/risk').LayerSource[] }; result: import('./analyses/risk').LayerSummary[] };
   /** Fits the risk-terrain model on the loaded layers. */
   risk: { params: import('./analyses/risk').RiskParams; result: import('./analyses/risk').RiskOutcome };
-  /** Modelled change of an environment edit under the last fitted risk model. */
-  'what-if': { params: { edit: import('./analyses/risk').WhatIfEdit }; result: import('../analysis/risk/what-if').WhatIfResult };
+  /** Removes one loaded environmental layer; returns the rest. */
+  'env-remove': { params: { type: string }; result: import('./analyses/risk').LayerSummary[] };
+  /** Modelled change of environment edits under the last fitted risk model. */
+  'what-if': { params: { edits: import('../analysis/risk/what-if').LayerEdit[] }; result: import('../analysis/risk/what-if').WhatIfResult };
+  /** Forecast accuracy (PAI/PEI) of the risk model fitted before a split date, next to the hot-spot methods. */
+  'risk-accuracy': { params: import('./analyses/risk').RiskAccuracyParams; result: import('./analyses/risk').RiskAccuracyOutcome };
   /** Emerging hot-spot analysis over a space-time cube. */
   emerging: { params: import('./analyses/hotspot-time').EmergingParams; result: import('./analyses/hotspot-time').EmergingOutcome };
   /** Concentration of incidents and forecast accuracy (PAI/PEI) of ranking methods on a date split. */
@@ -192,12 +198,29 @@ export interface Requests {
   knox: { params: KnoxParams; result: import('../analysis/repeats/knox').KnoxResult & { dropped: number } };
   /** The rejected rows of the last import as CSV bytes, with a `reject_reason` column. */
   'rejected-csv': { params: Record<string, never>; result: Uint8Array };
+  /** Opens a pre-aggregated cube (Parquet files; folders carry partition keys) for the counts-only views. */
+  'open-cube': { params: { files: import('./cube').CubeFile[]; boundary: FeatureCollection | null }; result: import('./cube').CubeReport };
   /** Scores a prevention plan (baseline, effects, displacement, harm, costs, Monte Carlo intervals). */
   'planner-score': { params: import('./analyses/planner').PlannerScoreParams; result: import('./analyses/planner').PlannerScoreOutcome };
   /** The budget optimiser: the plan preventing the most harm within a budget, and the frontier. */
   'planner-optimise': { params: import('./analyses/planner').PlannerOptimiseParams; result: import('./analyses/planner').PlannerOptimiseOutcome };
   /** Before/after evaluation of an area: the eight counts, WDQ, TNE, WDD and the relative effect. */
   'planner-evaluate': { params: import('./analyses/planner').PlannerEvaluateParams; result: import('./analyses/planner').PlannerEvaluateOutcome };
+  /** Community voice (issue 9): stages a perceived-safety survey or safety-audit file and detects its columns. */
+  'survey-stage': { params: { name: string; bytes: Uint8Array }; result: import('./analyses/survey').SurveyDetection };
+  'survey-stage-url': { params: { url: string; name?: string }; result: import('./analyses/survey').SurveyDetection };
+  /** Imports the staged survey under a confirmed mapping (read = kept + rejected with reasons). */
+  'survey-import': { params: { mapping: import('../import/survey').SurveyMapping; clip: boolean; boundary?: FeatureCollection | null }; result: import('./analyses/survey').SurveyReport };
+  /** Share feeling unsafe per H3 cell, cells under the respondent threshold suppressed. */
+  perception: { params: import('./analyses/survey').PerceptionParams; result: import('./analyses/survey').PerceptionOutcome };
+  /** Perceived unsafety against recorded crime per cell, in four classes. */
+  'fear-gap': { params: import('./analyses/survey').GapParams; result: import('./analyses/survey').GapOutcome };
+  /** SDG 16.1.4- and 11.7.2-style indicators from the survey. */
+  'survey-indicators': { params: import('./analyses/survey').IndicatorParams; result: import('./analyses/survey').IndicatorOutcome };
+  /** Recorded incidents of the gender lens's offences by hour and type of place. */
+  'gender-lens': { params: import('./analyses/survey').GenderLensParams; result: import('./analyses/survey').GenderLensOutcome };
+  /** Rejected survey rows as CSV bytes, with a `reject_reason` column. */
+  'survey-rejected-csv': { params: Record<string, never>; result: Uint8Array };
 }
 
 export type RequestType = keyof Requests;
@@ -230,8 +253,16 @@ export interface ResultMessage {
 export interface ErrorMessage {
   kind: 'error';
   id: number;
-  error: { name: string; message: string; stack?: string };
+  /** `fatal`: the engine may be broken (a WebAssembly trap): the app replaces the worker. */
+  error: { name: string; message: string; stack?: string; fatal?: boolean };
 }
 
-export type WorkerMessage = ProgressEvent | ResultMessage | ErrorMessage;
+/** Sent once when the worker starts: the name of a Web Lock it holds for as long as it lives. */
+export interface AliveMessage {
+  kind: 'alive';
+  id: 0;
+  lock: string;
+}
+
+export type WorkerMessage = ProgressEvent | ResultMessage | ErrorMessage | AliveMessage;
 export type ToWorkerMessage = RequestMessage | CancelMessage;

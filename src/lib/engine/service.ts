@@ -36,6 +36,9 @@ import { adjustCoordinates, chooseDateFormat, guessDateColumn, numberSql } from 
 import { dedupePairs } from '../import/dedupe';
 import { epochMillis, floats, hourAndWeekday, typedFromArrow, type TypedRows } from '../import/typed';
 import { filterSql } from '../query/filters';
+import type { KnoxPermuter } from '../analysis/repeats/knox';
+import { CUBE_ONLY_COUNTS, CubeQueries, loadCube, type CubeFile, type CubeReport } from './cube';
+import { checkCapacity } from './capacity';
 
 /** Indexes points into H3 cells at several resolutions (in this thread, or spread over workers). */
 export type CellIndexer = (lat: Float64Array, lon: Float64Array, resolutions: readonly number[]) => Promise<BigUint64Array[]>;
@@ -64,6 +67,8 @@ export class IncidentService {
   private boundaryFc: FeatureCollection | null = null;
   private studyBuilt = new Set<number>();
   private hasData = false;
+  /** The open cube (counts only, cube.ts), while the data is a cube rather than incidents. */
+  private cube: CubeQueries | null = null;
   private counts: { reason: number; n: number }[] = [];
   private rejectedFrom: Table | null = null;
   /** The mapping detected for the staged file and the notes on what detection repaired or guessed. */
@@ -71,24 +76,31 @@ export class IncidentService {
   /** CRS of the kept projected x/y columns, or null when the source had none. */
   crs: string | null = null;
 
-  constructor(engine: Engine, deps: { readParquet: ParquetReader; indexer?: CellIndexer }) {
+  /** Runs a Knox test's permutations in helper threads (the browser's compute workers); null: in this thread. */
+  readonly knoxPermuter: KnoxPermuter | null;
+
+  constructor(engine: Engine, deps: { readParquet: ParquetReader; indexer?: CellIndexer; knoxPermuter?: KnoxPermuter }) {
     this.engine = engine;
     this.readParquet = deps.readParquet;
     this.indexer = deps.indexer ?? inThreadIndexer;
+    this.knoxPermuter = deps.knoxPermuter ?? null;
   }
 
   /**
    * Stages a file and detects its columns for the user to confirm. What was repaired or guessed
    * (encoding, swapped or projected coordinates, date formats) comes back in `notes`.
    */
-  async stage(name: string, bytes: Uint8Array): Promise<Detection> {
+  async stage(name: string, bytes: Uint8Array, force = false): Promise<Detection> {
     if (bytes.length === 0) throw new Error(`"${name}" is empty (0 bytes): choose the file again, or export it again if the export failed.`);
+    // Before decoding: a file with more rows than the browser holds is refused with what to do.
+    const capacityNote = await checkCapacity(name, bytes, force);
     const src = await stageSource(this.engine, name, bytes, this.readParquet);
     this.staged = src;
     const names = src.columns.map((c) => c.name);
     const samples = sampleValues(this.engine, names);
     const { preset, mapping } = detectMapping(names);
     const notes = [...src.notes];
+    if (capacityNote) notes.push(capacityNote);
     const sampled = src.table ? Math.min(src.rows, 200) : src.rows;
     adjustCoordinates(this.engine, mapping, src.columns, sampled, notes);
     if (!mapping.datetime && !mapping.date) this.guessDateColumn(mapping, src);
@@ -248,6 +260,7 @@ export class IncidentService {
     e.exec(`CREATE OR REPLACE TABLE import_rejects AS SELECT rn, reason FROM import_base WHERE reason <> 0 ORDER BY rn`);
     this.counts = counts;
     this.keepRejected(src);
+    this.closeCube();
     e.exec('DROP VIEW IF EXISTS incidents');
     e.exec('DROP TABLE IF EXISTS incident_base');
     e.exec('DROP TABLE IF EXISTS incident_cells');
@@ -361,7 +374,38 @@ export class IncidentService {
     );
   }
 
+  /**
+   * Opens a pre-aggregated cube (Parquet files, hive folders allowed) in place of incidents: the
+   * counts-only operations (aggregate, charts, hot spots) then run on it; the others say why not.
+   */
+  async openCube(files: CubeFile[], boundary: FeatureCollection | null, ctx: Ctx = NO_CTX): Promise<CubeReport> {
+    ctx.progress('Reading the cube', 0.02);
+    await ctx.checkpoint();
+    const open = this.cube;
+    const info = await loadCube(this.engine, files, this.readParquet, (f) => ctx.progress('Reading the cube', 0.02 + 0.9 * f));
+    open?.drop();
+    const cube = new CubeQueries(this.engine, info);
+    cube.start(boundary);
+    for (const r of this.studyBuilt) this.engine.exec(`DROP TABLE IF EXISTS study_r${r}`);
+    this.studyBuilt.clear();
+    this.engine.exec('DROP VIEW IF EXISTS incidents');
+    this.hasData = false;
+    this.cube = cube;
+    this.boundaryFc = cube.boundary();
+    ctx.progress('Done', 1);
+    const name = files.length === 1 ? files[0].path : `cube of ${info.files} files`;
+    return { ...cube.report(name), cube: info };
+  }
+
+  private closeCube(): void {
+    if (!this.cube) return;
+    this.cube.drop();
+    this.engine.exec('DROP VIEW IF EXISTS cube_v; DROP TABLE IF EXISTS cube');
+    this.cube = null;
+  }
+
   private requireData(): void {
+    if (this.cube) throw new Error(CUBE_ONLY_COUNTS);
     if (!this.hasData) throw new Error('No incidents are loaded yet.');
   }
 
@@ -387,6 +431,7 @@ export class IncidentService {
 
   /** Counts per study-area cell at `res` under a filter, zeros included, ordered by cell. */
   aggregate(res: number, filter: Filter): CellCounts {
+    if (this.cube) return this.cube.aggregate(res, filter);
     this.requireData();
     const study = this.studyTable(res);
     const t = this.engine.query(`
@@ -407,6 +452,7 @@ export class IncidentService {
 
   /** Weekly series, hour × weekday matrix and offence mix under a filter. */
   charts(filter: Filter): ChartData {
+    if (this.cube) return this.cube.charts(filter);
     this.requireData();
     const where = filterSql(filter);
     const weeks = this.engine.rows<{ week: string; count: number }>(

@@ -55,11 +55,11 @@ export function quantileScale(counts: ArrayLike<number>, classes = RAMP.length):
   };
 }
 
-/** Legend labels of the classes: "1–3", "4–9", … */
-export function classLabels(breaks: number[]): string[] {
+/** Legend labels of the classes: "1–3", "4–9", … (`format` writes a number, e.g. for the user's language). */
+export function classLabels(breaks: number[], format: (n: number) => string = (n) => n.toLocaleString('en-GB')): string[] {
   return breaks.map((b, i) => {
     const lo = i === 0 ? 1 : breaks[i - 1] + 1;
-    return lo >= b ? b.toLocaleString('en-GB') : `${lo.toLocaleString('en-GB')}–${b.toLocaleString('en-GB')}`;
+    return lo >= b ? format(b) : `${format(lo)}–${format(b)}`;
   });
 }
 

@@ -9,12 +9,10 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { CellCounts, Points } from '../engine/protocol';
 import type { ColourScale, RGBA } from './colour-scale';
 import type { CellOverlay } from './overlay';
+import { POINT_COLOURS } from './palettes';
 
 /** Categorical colours for offences of incident points (Okabe–Ito, colour-blind safe). */
-const POINT_COLOURS: RGBA[] = [
-  [0, 114, 178, 230], [213, 94, 0, 230], [0, 158, 115, 230], [204, 121, 167, 230],
-  [86, 180, 233, 230], [230, 159, 0, 230], [60, 60, 60, 230], [240, 228, 66, 230],
-];
+// (in map/palettes.ts with the other palettes, checked for colour-blind readers)
 
 export function pointColour(i: number): RGBA {
   return POINT_COLOURS[i % POINT_COLOURS.length];
@@ -102,6 +100,20 @@ export function featureLayer(l: { type: string; n: number; lon: Float64Array; la
     lineWidthMinPixels: 1,
     radiusUnits: 'pixels',
     getRadius: 3,
+    pickable: false,
+  });
+}
+
+/** Environmental lines and polygons (streets, parks, vacant lots) as outlines in the type's colour. */
+export function featureOutlineLayer(l: { type: string; outlines: FeatureCollection }, colour: RGBA): GeoJsonLayer {
+  return new GeoJsonLayer({
+    id: `env-outline-${l.type}`,
+    data: l.outlines,
+    filled: true,
+    stroked: true,
+    getFillColor: [colour[0], colour[1], colour[2], 50],
+    getLineColor: [colour[0], colour[1], colour[2], 220],
+    lineWidthMinPixels: 1.5,
     pickable: false,
   });
 }

@@ -4,6 +4,7 @@
  * sources by `base-layers.ts`.
  */
 import type { StyleSpecification } from 'maplibre-gl';
+import { t } from '../i18n';
 
 export const BACKGROUND = '#eef1f4';
 
@@ -25,12 +26,12 @@ export async function fetchOnlineStyle(url: string, timeoutMs = 8000): Promise<S
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
     const res = await fetch(url, { signal: ctrl.signal });
-    if (!res.ok) throw new Error(`the server answered ${res.status}`);
+    if (!res.ok) throw new Error(t('map.serverAnswered', { status: String(res.status) }));
     const style = (await res.json()) as StyleSpecification;
-    if (style.version !== 8 || !Array.isArray(style.layers)) throw new Error('it is not a MapLibre style');
+    if (style.version !== 8 || !Array.isArray(style.layers)) throw new Error(t('map.notStyle'));
     return style;
   } catch (e) {
-    throw new Error(`The online base map (${url}) could not be loaded: ${(e as Error).message}. Showing the offline base map.`);
+    throw new Error(t('map.styleFailed', { url, reason: (e as Error).message }));
   } finally {
     clearTimeout(timer);
   }

@@ -6,6 +6,10 @@
  */
 import type { ActionPlanReport, Published } from './report';
 import type { Interval } from './uncertainty';
+import { communitySectionHtml } from '../community/report-section';
+import { formatDate, formatNumber as formatLocaleNumber, translator } from '../i18n/translate';
+import type { Locale, MessageKey } from '../i18n/types';
+import { plannerText } from '../i18n/planner-texts';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(s: unknown): string {
@@ -14,8 +18,12 @@ export function escapeHtml(s: unknown): string {
 
 const e = escapeHtml;
 
-/** A number with thousands separators and `digits` decimals, locale-independent. */
-export function formatNumber(x: number | null | undefined, digits = 0): string {
+/**
+ * A number with thousands separators and `digits` decimals: in English locale-independent
+ * ("12,345.6", the CLI's and tests' form), otherwise in the language's own style (Intl).
+ */
+export function formatNumber(x: number | null | undefined, digits = 0, locale: Locale = 'en'): string {
+  if (locale !== 'en') return formatLocaleNumber(locale, x, digits);
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const neg = x < 0;
   const [int, frac] = Math.abs(x).toFixed(digits).split('.');
@@ -23,17 +31,7 @@ export function formatNumber(x: number | null | undefined, digits = 0): string {
   return (neg && /[1-9]/.test(int + (frac ?? '')) ? '−' : '') + grouped + (frac ? '.' + frac : '');
 }
 
-const pct = (x: number) => `${formatNumber(x * 100, 0)} %`;
-const pubText = (p: Published, digits = 0) => (p.suppressed ? 'suppressed (small count)' : formatNumber(p.value, digits));
-const interval = (i: Interval | null, digits = 0) => (i ? `${formatNumber(i.p5, digits)} to ${formatNumber(i.p95, digits)}` : '—');
 const SAFE_IMAGE = /^data:image\/(png|jpeg|svg\+xml);base64,[A-Za-z0-9+/=]+$/;
-
-function table(head: string[], rows: string[][]): string {
-  if (rows.length === 0) return '<p class="empty">None.</p>';
-  return `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-}
 
 const CSS = `
 body{font:11pt/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;max-width:60em;margin:2em auto;padding:0 1em}
@@ -44,80 +42,108 @@ th{background:#eee}.meta{color:#444}.note{color:#444;font-size:.9em}.warn{backgr
 @media print{body{margin:0;max-width:none;font-size:10pt}section{break-inside:avoid-page}tr{break-inside:avoid}a{color:inherit;text-decoration:none}@page{size:A4;margin:15mm}}
 `;
 
-/** The report as a standalone HTML document. */
+/** The report as a standalone HTML document, in the model's language (`m.locale`, English by default). */
 export function renderReportHtml(m: ActionPlanReport): string {
+  const L: Locale = m.locale ?? 'en';
+  const tr = translator(L);
+  const num = (x: number | null | undefined, digits = 0) => formatNumber(x, digits, L);
+  const pct = (x: number) => `${num(x * 100, 0)} %`;
+  const pubText = (p: Published, digits = 0) => (p.suppressed ? tr('ap.suppressed') : num(p.value, digits));
+  const interval = (i: Interval | null, digits = 0) => (i ? tr('ap.interval', { low: num(i.p5, digits), high: num(i.p95, digits) }) : '—');
+  /** A YYYY-MM-DD day in the report's language ("15 Jan 2024"); anything else as it is. */
+  const day = (s: string | null | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(L, s) : (s ?? '?'));
+  const range = (from: string | null | undefined, to: string | null | undefined) => tr('common.rangeTo', { from: day(from), to: day(to) });
+  /** A message as HTML: its own text escaped, each parameter inserted as the (already safe) HTML given. */
+  const h = (key: MessageKey, params: Record<string, string> = {}): string => {
+    const names = Object.keys(params);
+    let out = e(tr(key, Object.fromEntries(names.map((k, i) => [k, `\u0000${i}\u0000`]))));
+    names.forEach((k, i) => (out = out.split(`\u0000${i}\u0000`).join(params[k])));
+    return out;
+  };
+  const table = (head: string[], rows: string[][]): string => {
+    if (rows.length === 0) return `<p class="empty">${e(tr('ap.none'))}</p>`;
+    return `<table><thead><tr>${head.map((x) => `<th>${e(x)}</th>`).join('')}</tr></thead><tbody>${rows
+      .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+      .join('')}</tbody></table>`;
+  };
+
   const s: string[] = [];
-  s.push(`<header><h1>${e(m.title)}</h1><p class="meta">${[m.place, m.preparedBy ? `Prepared by ${m.preparedBy}` : null, m.date].filter(Boolean).map(e).join(' · ')}</p>`);
-  if (m.synthetic) s.push('<p class="synthetic">Synthetic data: the place and every incident are invented, for demonstration only.</p>');
+  s.push(`<header><h1>${e(m.title)}</h1><p class="meta">${[m.place, m.preparedBy ? tr('ap.preparedBy', { name: m.preparedBy }) : null, day(m.date)].filter(Boolean).map(e).join(' · ')}</p>`);
+  if (m.synthetic) s.push(`<p class="synthetic">${e(tr('ap.synthetic'))}</p>`);
   s.push('</header>');
 
   const d = m.diagnosis;
-  s.push(`<section><h2>1. Local diagnosis</h2>${d.summary ? `<p>${e(d.summary)}</p>` : '<p class="empty">No diagnosis summary was entered.</p>'}`);
-  if (d.hotSpots.length) s.push('<h3>Hot spots</h3>' + table(['Place', 'Cells', 'Incidents'], d.hotSpots.map((h) => [e(h.label), formatNumber(h.cells), e(pubText(h.count))])));
-  if (d.repeats.length) s.push('<h3>Repeat places</h3>' + table(['Place', 'Incidents'], d.repeats.map((r) => [e(r.label), e(pubText(r.count))])));
-  if (d.riskFactors.length) s.push('<h3>Risk factors</h3>' + table(['Factor', 'Relative risk'], d.riskFactors.map((r) => [e(r.factor), formatNumber(r.relativeRisk, 2)])));
+  s.push(`<section><h2>${e(tr('ap.h.diagnosis'))}</h2>${d.summary ? `<p>${e(d.summary)}</p>` : `<p class="empty">${e(tr('ap.noSummary'))}</p>`}`);
+  if (d.hotSpots.length) s.push(`<h3>${e(tr('ap.h.hotSpots'))}</h3>` + table([tr('ap.place'), tr('ap.cells'), tr('ap.incidents')], d.hotSpots.map((x) => [e(x.label), num(x.cells), e(pubText(x.count))])));
+  if (d.repeats.length) s.push(`<h3>${e(tr('ap.h.repeats'))}</h3>` + table([tr('ap.place'), tr('ap.incidents')], d.repeats.map((r) => [e(r.label), e(pubText(r.count))])));
+  if (d.riskFactors.length) s.push(`<h3>${e(tr('ap.h.riskFactors'))}</h3>` + table([tr('ap.factor'), tr('ap.relativeRisk')], d.riskFactors.map((r) => [e(r.factor), num(r.relativeRisk, 2)])));
   for (const f of d.figures) if (SAFE_IMAGE.test(f.dataUrl)) s.push(`<figure><img src="${e(f.dataUrl)}" alt="${e(f.alt)}"><figcaption>${e(f.title)}</figcaption></figure>`);
   s.push('</section>');
+  if (m.community) s.push(communitySectionHtml(m.community, m.locale));
 
-  s.push('<section><h2>2. Problems and objectives</h2>' + table(['Problem', 'Baseline (horizon)', 'Target reduction', 'By'],
-    m.problems.map((p) => [e(p.statement), e(pubText(p.baseline)), e(pct(p.targetReduction)), e(p.byDate)])) + '</section>');
+  s.push(`<section><h2>${e(tr('ap.h.problems'))}</h2>` + table([tr('ap.problem'), tr('ap.baselineHorizon'), tr('ap.targetReduction'), tr('ap.by')],
+    m.problems.map((p) => [e(p.statement), e(pubText(p.baseline)), e(pct(p.targetReduction)), e(day(p.byDate))])) + '</section>');
 
-  s.push('<section><h2>3. Actions</h2>' + table(['Action', 'Where', 'Responsible', 'When', 'Expected incidents prevented (5–95 %)', 'Technique / CPTED', 'Evidence'],
+  s.push(`<section><h2>${e(tr('ap.h.actions'))}</h2>` + table([tr('ap.action'), tr('ap.where'), tr('ap.responsible'), tr('ap.when'), tr('ap.expectedPrevented'), tr('ap.technique'), tr('ap.evidence')],
     m.actions.map((a) => [
-      e(a.action), `${e(a.where)}<br><span class="note">${formatNumber(a.cells)} cell(s)</span>`, e(a.agencies.join(', ') || 'to be assigned'), `${e(a.start)} to ${e(a.end)}`,
+      e(a.action), `${e(a.where)}<br><span class="note">${e(tr('ap.cellCount', { n: a.cells }))}</span>`, e(a.agencies.join(', ') || tr('ap.toBeAssigned')), e(range(a.start, a.end)),
       `${e(pubText(a.expectedNet, 1))}<br><span class="note">${e(interval(a.netInterval, 1))}</span>`,
-      e([...a.techniques, ...a.cpted.map((c) => `CPTED: ${c}`)].join('; ') || '—'),
-      a.evidence.map((x) => e(x.citation) + (x.confirm ? ' <em>(to confirm)</em>' : '')).join('<br>'),
+      e([...a.techniques, ...a.cpted.map((c) => tr('ap.cpted', { principle: c }))].join('; ') || '—'),
+      a.evidence.map((x) => e(x.citation) + (x.confirm ? ` <em>${e(tr('ap.toConfirm'))}</em>` : '')).join('<br>'),
     ])) + '</section>');
 
-  s.push('<section><h2>4. Timeline</h2>' + table(['Item', 'Start', 'End'], m.timeline.map((t) => [e(t.label), e(t.start), e(t.end)])) + '</section>');
+  s.push(`<section><h2>${e(tr('ap.h.timeline'))}</h2>` + table([tr('ap.item'), tr('ap.start'), tr('ap.end')], m.timeline.map((x) => [e(x.label), e(day(x.start)), e(day(x.end))])) + '</section>');
 
   const b = m.budget;
-  s.push('<section><h2>5. Budget and benefit–cost</h2>' + table(['Item', `Cost (${b.currency})`, 'Basis'], b.lines.map((l) => [e(l.action), e(formatNumber(l.cost)), e(l.basis)])));
-  s.push(`<p>Total: <strong>${e(formatNumber(b.total))} ${e(b.currency)}</strong>${b.available !== null ? ` of ${e(formatNumber(b.available))} available${b.withinBudget === false ? ' — <strong>over budget</strong>' : ''}` : ''}.</p>`);
-  if (b.unknownCosts.length) s.push(`<p class="warn">Costs unknown for: ${e(b.unknownCosts.join(', '))}.</p>`);
-  if (b.costOfCrimeSource) s.push(`<p>Cost of crime avoided: ${e(formatNumber(b.benefit))} ${e(b.benefitCurrency ?? '')} (${e(b.costOfCrimeSource)}). Benefit–cost ratio: <strong>${e(formatNumber(b.bcr, 2))}</strong> (5–95 %: ${e(interval(b.bcrInterval, 2))}).</p>`);
-  s.push(`<p>Expected over the horizon: ${e(formatNumber(m.expected.net, 1))} incidents prevented (5–95 %: ${e(interval(m.expected.netInterval, 1))}); harm prevented ${e(formatNumber(m.expected.harm))} ${e(m.expected.harmUnit)} (5–95 %: ${e(interval(m.expected.harmInterval))}).</p></section>`);
+  const money = (x: number | null) => `${e(num(x))} ${e(b.currency)}`;
+  s.push(`<section><h2>${e(tr('ap.h.budget'))}</h2>` + table([tr('ap.item'), tr('ap.costIn', { currency: b.currency }), tr('ap.basis')], b.lines.map((l) => [e(l.action), e(num(l.cost)), e(l.basis)])));
+  const total = `<strong>${money(b.total)}</strong>`;
+  s.push(`<p>${b.available === null ? h('ap.total', { total }) : b.withinBudget === false ? h('ap.totalOver', { total, available: e(num(b.available)), over: `<strong>${e(tr('ap.overBudget'))}</strong>` }) : h('ap.totalOf', { total, available: e(num(b.available)) })}</p>`);
+  if (b.unknownCosts.length) s.push(`<p class="warn">${h('ap.unknownCosts', { list: e(b.unknownCosts.join(', ')) })}</p>`);
+  if (b.costOfCrimeSource)
+    s.push(`<p>${h('ap.benefit', { benefit: `${e(num(b.benefit))} ${e(b.benefitCurrency ?? '')}`, source: e(b.costOfCrimeSource), bcr: `<strong>${e(num(b.bcr, 2))}</strong>`, interval: e(interval(b.bcrInterval, 2)) })}</p>`);
+  s.push(`<p>${h('ap.expected', { net: e(num(m.expected.net, 1)), netInterval: e(interval(m.expected.netInterval, 1)), harm: e(num(m.expected.harm)), unit: e(m.expected.harmUnit), harmInterval: e(interval(m.expected.harmInterval)) })}</p></section>`);
 
-  s.push('<section><h2>6. Monitoring</h2>' + table(['Indicator', 'Source', 'Frequency', 'Baseline', 'Target'],
+  s.push(`<section><h2>${e(tr('ap.h.monitoring'))}</h2>` + table([tr('ap.indicator'), tr('ap.source'), tr('ap.frequency'), tr('ap.baseline'), tr('ap.target')],
     m.monitoring.map((x) => [e(x.indicator), e(x.source), e(x.frequency), e(x.baseline.value === null && !x.baseline.suppressed ? '—' : pubText(x.baseline, 1)), e(x.target)])) + '</section>');
 
   const ev = m.evaluation;
-  s.push(`<section><h2>7. Evaluation design</h2><p>${e(ev.design)}</p><p>Before: ${e(ev.before)}. After: ${e(ev.after)}.</p>`);
-  s.push(table(['Treated', 'Buffer (m)'], ev.treated.map((t) => [e(t.action), formatNumber(t.bufferM)])));
-  s.push(table(['Control area', 'Why comparable'], ev.controls.map((c) => [e(c.name), e(c.description)])));
-  s.push(`<p>Measures: ${e(ev.measures.join('; '))}.</p>`);
+  s.push(`<section><h2>${e(tr('ap.h.evaluation'))}</h2><p>${e(ev.design)}</p><p>${h('ap.beforeAfter', { before: e(ev.before), after: e(ev.after) })}</p>`);
+  s.push(table([tr('ap.treated'), tr('ap.bufferM')], ev.treated.map((x) => [e(x.action), num(x.bufferM)])));
+  s.push(table([tr('ap.controlArea'), tr('ap.whyComparable')], ev.controls.map((c) => [e(c.name), e(c.description)])));
+  s.push(`<p>${h('ap.measures', { list: e(ev.measures.join('; ')) })}</p>`);
   if (ev.result) {
     const r = ev.result;
-    s.push(table(['WDQ', 'Total net effect', 'WDD (SE)', 'Relative effect (95 %)'], [[
-      e(r.wdq === null ? `not interpretable: ${r.wdqNote}` : formatNumber(r.wdq, 2)), e(formatNumber(r.tne, 1)),
-      e(`${formatNumber(r.wdd, 0)} (${formatNumber(r.wddStandardError, 1)})`),
-      e(r.relativeEffect === null ? '—' : `${formatNumber(r.relativeEffect, 2)} (${r.relativeEffectInterval ? r.relativeEffectInterval.map((x) => formatNumber(x, 2)).join(' to ') : '—'})`),
+    s.push(table(['WDQ', tr('ap.tne'), tr('ap.wddSe'), tr('ap.relativeEffect')], [[
+      e(r.wdq === null ? tr('ap.notInterpretable', { note: plannerText(r.wdqNote ?? '', L) }) : num(r.wdq, 2)), e(num(r.tne, 1)),
+      e(`${num(r.wdd, 0)} (${num(r.wddStandardError, 1)})`),
+      e(r.relativeEffect === null ? '—' : `${num(r.relativeEffect, 2)} (${r.relativeEffectInterval ? tr('ap.interval', { low: num(r.relativeEffectInterval[0], 2), high: num(r.relativeEffectInterval[1], 2) }) : '—'})`),
     ]]));
   }
   s.push('</section>');
 
-  s.push('<section><h2>8. Sustainable Development Goals</h2>' + table(['Indicator', 'What it measures', 'Addressed', 'How'],
-    m.sdg.map((x) => [e(x.indicator), e(x.text), x.addressed ? 'yes' : 'no', e(x.how)])) + '</section>');
+  s.push(`<section><h2>${e(tr('ap.h.sdg'))}</h2>` + table([tr('ap.indicator'), tr('ap.measuresWhat'), tr('ap.addressed'), tr('ap.how')],
+    m.sdg.map((x) => [e(x.indicator), e(x.text), e(x.addressed ? tr('common.yes') : tr('common.no')), e(x.how)])) + '</section>');
 
-  s.push('<section><h2>9. Rights and privacy</h2><ul>' + m.rights.map((r) => `<li><strong>${e(r.topic)}:</strong> ${e(r.text)}</li>`).join('') + '</ul></section>');
+  s.push(`<section><h2>${e(tr('ap.h.rights'))}</h2><ul>` + m.rights.map((r) => `<li>${h('ap.rightsItem', { topic: `<strong>${e(r.topic)}</strong>`, text: e(r.text) })}</li>`).join('') + '</ul></section>');
 
   const me = m.method;
-  s.push('<section><h2>10. Method record</h2>' + table(['Item', 'Value'], [
-    ['Data', e(`${me.data.source}: ${formatNumber(me.data.rows)} incidents, ${me.data.from ?? '?'} to ${me.data.to ?? '?'}`)],
-    ['Selection', e(`H3 resolution ${me.selection.res}; offences ${me.selection.offences?.join(', ') ?? 'all'}; hours ${me.selection.hours?.join(', ') ?? 'all'}; weekdays ${me.selection.weekdays?.join(', ') ?? 'all'}`)],
-    ['Baseline', e(me.baseline)], ['Harm weighting', e(me.harm)], ['Cost of crime', e(me.costOfCrime ?? 'none')], ['Displacement', e(me.displacement)],
-    ['Monte Carlo', e(`${me.monteCarlo.draws} draws, seed ${me.monteCarlo.seed}`)],
-    ['Disclosure control', e(`cells with fewer than ${m.suppression.threshold} incidents suppressed (${m.suppression.suppressedCells} cells); ${m.incidentLevelData ? 'incident-level data included' : 'no incident-level data'}`)],
+  const all = tr('common.all');
+  s.push(`<section><h2>${e(tr('ap.h.method'))}</h2>` + table([tr('ap.item'), tr('ap.value')], [
+    [e(tr('ap.data')), e(tr('ap.dataValue', { source: me.data.source, rows: num(me.data.rows), from: day(me.data.from), to: day(me.data.to) }))],
+    [e(tr('ap.selection')), e(tr('ap.selectionValue', { res: String(me.selection.res), offences: me.selection.offences?.join(', ') ?? all, hours: me.selection.hours?.join(', ') ?? all, weekdays: me.selection.weekdays?.join(', ') ?? all }))],
+    [e(tr('ap.baseline')), e(me.baseline)], [e(tr('ap.harmWeighting')), e(me.harm)], [e(tr('ap.costOfCrime')), e(me.costOfCrime ?? tr('common.none'))], [e(tr('ap.displacement')), e(me.displacement)],
+    [e(tr('ap.monteCarlo')), e(tr('ap.draws', { draws: num(me.monteCarlo.draws), seed: String(me.monteCarlo.seed) }))],
+    [e(tr('ap.disclosure')), e(tr('ap.disclosureValue', { threshold: String(m.suppression.threshold), cells: num(m.suppression.suppressedCells), incidents: m.incidentLevelData ? tr('ap.incidentsIncluded') : tr('ap.noIncidentData') }))],
   ]));
-  if (me.warnings.length) s.push('<h3>Caveats</h3><ul>' + me.warnings.map((w) => `<li>${e(w)}</li>`).join('') + '</ul>');
-  s.push('<h3>Sources</h3><ul>' + me.citations.map((c) => `<li>${e(c)}</li>`).join('') + '</ul></section>');
+  if (me.warnings.length) s.push(`<h3>${e(tr('ap.caveats'))}</h3><ul>` + me.warnings.map((w) => `<li>${e(w)}</li>`).join('') + '</ul>');
+  s.push(`<h3>${e(tr('ap.sources'))}</h3><ul>` + me.citations.map((c) => `<li>${e(c)}</li>`).join('') + '</ul></section>');
 
   if (m.incidents?.length)
-    s.push('<section><h2>Annex: incidents</h2>' + table(['Date', 'Offence', 'Cell'], m.incidents.map((i) => [e(i.date), e(i.offence), e(i.cell)])) + '</section>');
+    s.push(`<section><h2>${e(tr('ap.annex'))}</h2>` + table([tr('ap.date'), tr('ap.offence'), tr('ap.cell')], m.incidents.map((i) => [e(i.date), e(i.offence), e(i.cell)])) + '</section>');
 
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${e(L)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(m.title)}</title><style>${CSS}</style></head>

@@ -14,6 +14,11 @@ import { GROUPS, type Category } from './offence-categories';
 import type { Plan } from './plan';
 import type { PlanScore } from './score';
 import type { Interval } from './uncertainty';
+import { formatDate, formatNumber, translator } from '../i18n/translate';
+import type { Locale } from '../i18n/types';
+import { agencyName, catalogueText, cptedName, interventionName, techniqueName } from '../i18n/catalogue';
+import { plannerText } from '../i18n/planner-texts';
+import type { CommunityReportSection } from '../community/plan';
 
 export { renderReportHtml } from './report-html';
 
@@ -61,10 +66,18 @@ export interface ReportInput {
   /** Incident-level rows, included only with `includeIncidents: true`. */
   includeIncidents?: boolean;
   incidents?: { date: string; offence: string; cell: string }[];
+  /** Language of the texts the model writes (English by default); the planner's own texts stay as typed. */
+  locale?: Locale;
+  /** The Community tab's section (issue 9): consultation, safety of women and vulnerable groups. */
+  community?: CommunityReportSection | null;
 }
 
 /** The action plan document. */
 export interface ActionPlanReport {
+  /** Language of the report's texts. */
+  locale: Locale;
+  /** Community consultation and safety of women and vulnerable groups (from survey data), or null. */
+  community: CommunityReportSection | null;
   title: string;
   place: string | null;
   preparedBy: string | null;
@@ -142,13 +155,14 @@ export interface ActionPlanReport {
 /** The last day of `months` months from `d` (both YYYY-MM-DD). */
 const lastDay = (d: string, months: number) => isoDay(addMonths(dayMs(d), months) - DAY);
 
-const STIGMA =
-  'Describe places and problems, never people or communities: do not publish maps or lists that label a neighbourhood or its residents as criminal, ' +
-  'and watch for unintended consequences such as the stigmatisation of people or neighbourhoods (UN guidelines on crime prevention).';
-
 /** Builds the report model from a plan, its score and the planner's inputs. */
 export function buildActionPlan(input: ReportInput): ActionPlanReport {
   const { plan, score } = input;
+  const locale = input.locale ?? 'en';
+  const tr = translator(locale);
+  const num = (x: number, digits = 0) => formatNumber(locale, x, digits);
+  const day = (d: string) => formatDate(locale, d);
+  const harmUnit = score.harmTable.unit === 'custody days' ? tr('ap.unit.custodyDays') : score.harmTable.unit === 'incidents' ? tr('ap.unit.incidents') : score.harmTable.unit;
   const threshold = input.suppressBelow ?? 5;
   if (!Number.isInteger(threshold) || threshold < 0) throw new RangeError(`The suppression threshold must be a whole number ≥ 0, got ${threshold}`);
   const pub = (value: number, observed: number): Published => (observed < threshold ? { value: null, suppressed: true } : { value, suppressed: false });
@@ -161,15 +175,15 @@ export function buildActionPlan(input: ReportInput): ActionPlanReport {
     const iv = ivs.get(ps.intervention)!;
     const observed = ps.treatedCells.reduce((s, c) => s + (cellObserved.get(c) ?? 0), 0);
     return {
-      id: ps.id, action: ps.interventionName, where: p.label ?? `placement ${p.id}`, cells: ps.treatedCells.length, agencies: p.agencies ?? [],
+      id: ps.id, action: interventionName(ps.intervention, ps.interventionName, locale), where: p.label ?? tr('ap.placement', { id: p.id }), cells: ps.treatedCells.length, agencies: (p.agencies ?? []).map((a) => agencyName(a, locale)),
       start: p.start, end: lastDay(p.start, p.months), cost: ps.cost, costBasis: ps.costBasis,
       expectedNet: pub(ps.net, observed), netInterval: observed < threshold ? null : ps.intervals.net, harm: ps.harm.net,
-      techniques: iv.techniques, cpted: iv.cpted, evidence: ps.evidence.map((e) => ({ citation: e.citation, confirm: e.confirm })),
+      techniques: iv.techniques.map((x) => techniqueName(x, locale)), cpted: iv.cpted.map((x) => cptedName(x, locale)), evidence: ps.evidence.map((e) => ({ citation: e.citation, confirm: e.confirm })),
     };
   });
 
   const problems: Problem[] = (input.problems ?? score.byOffence.filter((o) => o.prevented > 0).map((o) => ({
-    statement: `${o.offence} in the plan's places: about ${Math.round(o.baselineInPlan)} expected over ${plan.horizonMonths} months without action.`,
+    statement: tr('ap.problemStatement', { offence: o.offence, n: Math.round(o.baselineInPlan), months: plan.horizonMonths }),
     offences: [o.offence], targetReduction: o.baselineInPlan > 0 ? o.prevented / o.baselineInPlan : 0, byDate: end,
   }))).map((pr) => {
     const lines = score.byOffence.filter((o) => pr.offences.includes(o.offence));
@@ -182,42 +196,45 @@ export function buildActionPlan(input: ReportInput): ActionPlanReport {
   const publicSpace = score.placements.some((p) => ivs.get(p.intervention)!.footprint !== 'address');
   const afterDark = score.placements.some((p) => p.intervention.startsWith('street-lighting') || p.intervention === 'vacant-lot-greening');
   const sdg = [
-    { indicator: 'SDG 11.7 / 11.7.2', text: 'Safe, inclusive and accessible public spaces; proportion of people victim of harassment, by place of occurrence.', addressed: publicSpace, how: publicSpace ? 'Actions change public space (design, surveillance, management).' : 'No action in public space.' },
-    { indicator: 'SDG 16.1.1', text: 'Victims of intentional homicide per 100,000 population.', addressed: covered.has('homicide'), how: covered.has('homicide') ? 'Actions cover homicide.' : 'Homicide is not covered by the actions.' },
-    { indicator: 'SDG 16.1.3', text: 'Proportion of the population subjected to physical, psychological or sexual violence in the previous 12 months.', addressed: hasAny(GROUPS.violence), how: hasAny(GROUPS.violence) ? 'Actions cover violent offences.' : 'No violent offence is covered.' },
-    { indicator: 'SDG 16.1.4', text: 'Proportion of the population that feel safe walking alone around the area they live after dark.', addressed: afterDark || publicSpace, how: afterDark ? 'Lighting or greening acts on fear after dark: measure it with a survey before and after.' : publicSpace ? 'Public-space actions may change how safe people feel: measure it with a survey.' : 'Not addressed.' },
+    { indicator: 'SDG 11.7 / 11.7.2', text: tr('ap.sdg117'), addressed: publicSpace, how: publicSpace ? tr('ap.sdg117.yes') : tr('ap.sdg117.no') },
+    { indicator: 'SDG 16.1.1', text: tr('ap.sdg1611'), addressed: covered.has('homicide'), how: covered.has('homicide') ? tr('ap.sdg1611.yes') : tr('ap.sdg1611.no') },
+    { indicator: 'SDG 16.1.3', text: tr('ap.sdg1613'), addressed: hasAny(GROUPS.violence), how: hasAny(GROUPS.violence) ? tr('ap.sdg1613.yes') : tr('ap.sdg1613.no') },
+    { indicator: 'SDG 16.1.4', text: tr('ap.sdg1614'), addressed: afterDark || publicSpace, how: afterDark ? tr('ap.sdg1614.lighting') : publicSpace ? tr('ap.sdg1614.public') : tr('ap.sdg1614.no') },
   ];
 
   const rights: { topic: string; text: string }[] = [];
   const seenText = new Set<string>();
-  for (const p of score.placements) for (const t of ivs.get(p.intervention)!.rights) if (!seenText.has(t)) { seenText.add(t); rights.push({ topic: ivs.get(p.intervention)!.name, text: t }); }
+  for (const p of score.placements) {
+    const iv = ivs.get(p.intervention)!;
+    for (const t of iv.rights) if (!seenText.has(t)) { seenText.add(t); rights.push({ topic: interventionName(iv.id, iv.name, locale), text: catalogueText(iv.id, t, locale) }); }
+  }
   rights.push(
-    { topic: 'Stigmatisation', text: STIGMA },
-    { topic: 'Human rights and the rule of law', text: 'Every action respects human rights and the rule of law; enforcement is proportionate and accountable.' },
-    { topic: 'Women, men and vulnerable groups', text: 'Consult women and men, young and old, and vulnerable groups on where and when they feel unsafe; their needs differ.' },
-    { topic: 'Data protection', text: `Published figures suppress cells with fewer than ${threshold} incidents; ${input.includeIncidents ? 'incident-level data are included at the author\'s request: check that this is lawful and necessary.' : 'no incident-level data are published.'}` },
+    { topic: tr('ap.rights.stigmaTopic'), text: tr('ap.rights.stigma') },
+    { topic: tr('ap.rights.lawTopic'), text: tr('ap.rights.law') },
+    { topic: tr('ap.rights.groupsTopic'), text: tr('ap.rights.groups') },
+    { topic: tr('ap.rights.dataTopic'), text: tr('ap.rights.data', { threshold: String(threshold), incidents: input.includeIncidents ? tr('ap.rights.incidentsIncluded') : tr('ap.rights.noIncidents') }) },
   );
 
   const offencesInPlan = score.byOffence.filter((o) => o.prevented !== 0);
   const monitoring = [
     ...offencesInPlan.map((o) => ({
-      indicator: `Recorded ${o.offence}, monthly, in treated cells and in their buffers`, source: 'Police recorded crime (this tool)', frequency: 'monthly',
-      baseline: pub(o.baselineInPlan, o.observedInPlan), target: `${Math.round((o.prevented / Math.max(o.baselineInPlan, 1e-9)) * 100)} % fewer than the baseline by ${end}`,
+      indicator: tr('ap.mon.recorded', { offence: o.offence }), source: tr('ap.mon.police'), frequency: tr('ap.mon.monthly'),
+      baseline: pub(o.baselineInPlan, o.observedInPlan), target: tr('ap.mon.target', { pct: Math.round((o.prevented / Math.max(o.baselineInPlan, 1e-9)) * 100), date: day(end) }),
     })),
-    { indicator: 'Implementation: each action delivered as planned (share of placements in place, e.g. lights working, cameras monitored)', source: 'Responsible agencies', frequency: 'quarterly', baseline: { value: null, suppressed: false }, target: '100 % in place' },
-    ...(sdg[3].addressed ? [{ indicator: 'Feeling safe walking alone after dark (SDG 16.1.4), residents of the treated areas', source: 'Resident survey', frequency: 'before and after', baseline: { value: null, suppressed: false }, target: 'an increase' }] : []),
+    { indicator: tr('ap.mon.implementation'), source: tr('ap.mon.agencies'), frequency: tr('ap.mon.quarterly'), baseline: { value: null, suppressed: false }, target: tr('ap.mon.allInPlace') },
+    ...(sdg[3].addressed ? [{ indicator: tr('ap.mon.feelSafe'), source: tr('ap.mon.survey'), frequency: tr('ap.mon.beforeAfter'), baseline: { value: null, suppressed: false }, target: tr('ap.mon.increase') }] : []),
   ];
 
   const cells = score.cells.map((c) => ({ cell: c.cell, baseline: pub(c.baseline, c.observed), expected: pub(c.expected, c.observed) }));
   const citations = [...new Set([
-    ...score.placements.flatMap((p) => p.evidence.map((e) => e.citation + (e.confirm ? ' (confirm)' : ''))),
+    ...score.placements.flatMap((p) => p.evidence.map((e) => e.citation + (e.confirm ? ` ${tr('ap.confirmSuffix')}` : ''))),
     score.harmTable.citation, ...(score.costOfCrime ? [score.costOfCrime.citation] : []),
     'Guerette & Bowers (2009), Criminology 47(4)', 'Bowers & Johnson (2003), Journal of Quantitative Criminology 19(3)', 'Wheeler & Ratcliffe (2018), Crime Science 7:11',
-  ])].filter((c) => c !== '—');
+  ])].filter((c) => c !== '—').map((c) => plannerText(c, locale));
   const d = plan.assumptions.displacement;
   const diag = input.diagnosis ?? {};
   return {
-    title: input.title ?? plan.name, place: input.place ?? null, preparedBy: input.preparedBy ?? null, date: input.date, synthetic: input.data.synthetic ?? false,
+    locale, community: input.community ?? null, title: input.title ?? plan.name, place: input.place ?? null, preparedBy: input.preparedBy ?? null, date: input.date, synthetic: input.data.synthetic ?? false,
     diagnosis: {
       summary: diag.summary ?? null,
       hotSpots: (diag.hotSpots ?? []).map((h) => ({ label: h.label, cells: h.cells, count: pub(h.count, h.count) })),
@@ -227,33 +244,33 @@ export function buildActionPlan(input: ReportInput): ActionPlanReport {
     problems, actions,
     timeline: [
       ...actions.map((a) => ({ label: `${a.action} — ${a.where}`, start: a.start, end: a.end })),
-      { label: 'Monitoring and evaluation (after period)', start: plan.start, end },
+      { label: tr('ap.timelineMonitoring'), start: plan.start, end },
     ],
     budget: {
       currency: score.totals.currency, available: plan.budget.amount, total: score.totals.cost, withinBudget: score.totals.withinBudget,
-      lines: actions.map((a) => ({ action: `${a.action} — ${a.where}`, cost: a.cost, basis: a.costBasis })), unknownCosts: score.totals.unknownCosts,
+      lines: actions.map((a) => ({ action: `${a.action} — ${a.where}`, cost: a.cost, basis: tr(`ap.basis.${a.costBasis}`) })), unknownCosts: score.totals.unknownCosts,
       benefit: score.totals.benefit, benefitCurrency: score.totals.benefitCurrency, bcr: score.totals.bcr, bcrInterval: score.intervals.bcr,
-      costOfCrimeSource: score.costOfCrime ? `${score.costOfCrime.name} (${score.costOfCrime.currency}, ${score.costOfCrime.priceYear} prices)` : null,
+      costOfCrimeSource: score.costOfCrime ? tr('ap.costSource', { name: score.costOfCrime.name, currency: score.costOfCrime.currency, year: String(score.costOfCrime.priceYear) }) : null,
     },
-    expected: { net: score.totals.net, netInterval: score.intervals.net, harm: score.totals.harm, harmInterval: score.intervals.harm, harmUnit: score.harmTable.unit },
+    expected: { net: score.totals.net, netInterval: score.intervals.net, harm: score.totals.harm, harmInterval: score.intervals.harm, harmUnit },
     monitoring,
     evaluation: {
-      design: input.evaluation?.design ?? 'Before/after comparison of the treated areas, their buffers and comparable control areas with their own buffers: Weighted Displacement Quotient, total net effect and weighted displacement difference with its standard error.',
-      treated: score.placements.map((p) => ({ action: `${p.interventionName} — ${p.label}`, bufferM: Math.round(p.bufferM) })),
-      controls: input.evaluation?.controlAreas ?? [{ name: 'To be chosen', description: 'Similar counts and setting before the start, not adjacent to any treated area, outside every buffer, with no other new measure.' }],
-      before: `${score.baseline.window.from} to ${score.baseline.window.to}`, after: `${plan.start} to ${end}`,
-      measures: ['Weighted Displacement Quotient (Bowers & Johnson 2003)', 'Total net effect', 'Weighted displacement difference and its standard error (Wheeler & Ratcliffe 2018)'],
+      design: input.evaluation?.design ?? tr('ap.evalDesign'),
+      treated: score.placements.map((p) => ({ action: `${interventionName(p.intervention, p.interventionName, locale)} — ${interventionName(p.intervention, p.label, locale)}`, bufferM: Math.round(p.bufferM) })),
+      controls: input.evaluation?.controlAreas ?? [{ name: tr('ap.toBeChosen'), description: tr('ap.controlWhy') }],
+      before: tr('common.rangeTo', { from: day(score.baseline.window.from), to: day(score.baseline.window.to) }), after: tr('common.rangeTo', { from: day(plan.start), to: day(end) }),
+      measures: [tr('ap.measure.wdq'), tr('ap.tne'), tr('ap.measure.wdd')],
       result: input.evaluation?.result ?? null,
     },
     sdg, rights,
     method: {
       data: input.data,
       selection: { res: plan.data.res, offences: plan.data.offences ?? null, hours: plan.data.hours ?? null, weekdays: plan.data.weekdays ?? null },
-      baseline: score.baseline.method,
-      harm: `${score.harmTable.name} (${score.harmTable.unit})${score.harmTable.confirm ? ', weights to confirm' : ''}`,
-      costOfCrime: score.costOfCrime ? `${score.costOfCrime.name}, ${score.costOfCrime.currency} ${score.costOfCrime.priceYear}` : null,
-      displacement: `Buffer quotient q: displacement with probability ${d.pDisplacement} (|q| ≤ ${d.maxDisplacement}), diffusion with probability ${d.pDiffusion} (q ≤ ${d.maxDiffusion}); mean q ${score.assumptions.meanQuotient.toFixed(3)}.`,
-      monteCarlo: { draws: score.draws, seed: score.seed }, citations, warnings: score.warnings,
+      baseline: plannerText(score.baseline.method, locale),
+      harm: tr(score.harmTable.confirm ? 'ap.harmMethodConfirm' : 'ap.harmMethod', { name: score.harmTable.name, unit: harmUnit }),
+      costOfCrime: score.costOfCrime ? tr('ap.costMethod', { name: score.costOfCrime.name, currency: score.costOfCrime.currency, year: String(score.costOfCrime.priceYear) }) : null,
+      displacement: tr('ap.displacementMethod', { pd: d.pDisplacement, md: d.maxDisplacement, pf: d.pDiffusion, mf: d.maxDiffusion, q: num(score.assumptions.meanQuotient, 3) }),
+      monteCarlo: { draws: score.draws, seed: score.seed }, citations, warnings: score.warnings.map((w) => plannerText(w, locale)),
     },
     cells, suppression: { threshold, suppressedCells: cells.filter((c) => c.baseline.suppressed).length },
     incidentLevelData: !!input.includeIncidents,

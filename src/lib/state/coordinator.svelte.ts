@@ -8,13 +8,16 @@ import type { FeatureCollection } from 'geojson';
 import type { CallOptions, EngineClient } from '../engine/client';
 import type { CellCounts, ChartData, ColumnMapping, Detection, Points, ProgressEvent, RequestType, Requests, ValidationReport } from '../engine/protocol';
 import { startEngine } from '../engine/start';
+import { checkSourceSize } from '../import/limits';
 import type { CellOverlay } from '../map/overlay';
 import type { Surface } from '../map/surface';
 import type { LayerSummary } from '../engine/analyses/risk';
+import type { CubeInfo } from '../engine/cube';
 import { demoBoundary, demoIncidentsUrl } from './demo';
 import { ViewHistory } from './history.svelte';
 import { Latest, isAbort, messageOf } from './latest.svelte';
 import { Progress } from './progress.svelte';
+import { t } from '../i18n';
 import { defaultFilter, matchesNothing, toEngineFilter, type ViewFilter } from './view-filter';
 
 /** A loaded data set. */
@@ -26,6 +29,18 @@ export interface Dataset {
   boundary: FeatureCollection | null;
   /** Increases with every import, so views can tell data sets apart. */
   version: number;
+  /** Set when the data is a pre-aggregated cube (counts only: no points, no incident-level analyses). */
+  cube?: CubeInfo;
+}
+
+/** The file behind the loaded data and how it was imported (a saved project keeps and re-imports it). */
+export interface DataSource {
+  file: Blob;
+  /** The name it was staged under. */
+  name: string;
+  mapping: ColumnMapping;
+  boundary: FeatureCollection | null;
+  clip: boolean;
 }
 
 /** The map's visible box [west, south, east, north] and zoom. */
@@ -42,6 +57,14 @@ export const DEFAULT_RES = 9;
 export class Coordinator {
   #engine: EngineClient | null = null;
   #version = 0;
+  /** The file staged last (its bytes went to the engine). */
+  #staged: { file: Blob; name: string } | null = null;
+  /** Where the loaded data came from; null for none. */
+  source = $state.raw<DataSource | null>(null);
+  /** Told when a crashed engine worker has been replaced by a fresh one (whose data is empty). */
+  onEngineRestart: ((reason: string) => void) | null = null;
+  /** Told of each request before it is sent, with a callback for its result (the project watches layer loads). */
+  onRequest: (<K extends RequestType>(type: K, params: Requests[K]['params']) => ((result: Requests[K]['result']) => void) | void) | null = null;
   dataset = $state.raw<Dataset | null>(null);
   history = new ViewHistory({ filter: defaultFilter(), res: DEFAULT_RES });
   cells = new Latest<CellCounts>();
@@ -51,6 +74,8 @@ export class Coordinator {
   /** The last error to show to the user (import, staging, download); null when none. */
   error = $state<string | null>(null);
   viewport = $state.raw<Viewport | null>(null);
+  /** A place the map is asked to show (from a shared link, or Back/Forward), for data set `forVersion`. */
+  camera = $state.raw<{ center: [number, number]; zoom: number; forVersion: number } | null>(null);
   /** An analysis result drawn over the map in place of the counts; null shows the counts. */
   overlay = $state.raw<CellOverlay | null>(null);
   /** A continuous surface (kernel density) drawn under the cells; null for none. */
@@ -60,8 +85,10 @@ export class Coordinator {
   envHidden = $state<Record<string, boolean>>({ street_light: true });
   /** Repeat places and near-repeat risk zones drawn over the map. */
   marks = $state.raw<{ places: { lon: number; lat: number; count: number; flagged: boolean }[]; zones: FeatureCollection | null }>({ places: [], zones: null });
-  /** Called with the H3 cell (hex) the user clicks on the map (counts or overlay layer); null: clicks only pan. */
-  cellClick = $state.raw<((cell: string) => void) | null>(null);
+  /** Called with the H3 cell (hex) the user clicks on the map (counts or overlay layer) and the clicked [lon, lat]; null: clicks only pan. */
+  cellClick = $state.raw<((cell: string, at?: [number, number]) => void) | null>(null);
+  /** While set, the map draws a polygon (src/lib/map/draw.ts): clicks add corners, and finishing hands over the closed [lon, lat] ring. */
+  drawArea = $state.raw<import('../map/draw').DrawRequest | null>(null);
 
   get filter(): ViewFilter {
     return this.history.current.filter;
@@ -78,7 +105,16 @@ export class Coordinator {
 
   /** Starts the engine worker (browser only). */
   start(): void {
-    this.#engine ??= startEngine();
+    if (this.#engine) return;
+    const engine = startEngine();
+    engine.onCrash = (reason) => {
+      if (this.#engine !== engine) return;
+      engine.terminate();
+      this.#engine = null;
+      this.start();
+      this.onEngineRestart?.(reason);
+    };
+    this.#engine = engine;
   }
 
   stop(): void {
@@ -96,7 +132,10 @@ export class Coordinator {
    * parameters and result slots; only the coordinator holds the engine).
    */
   request<K extends RequestType>(type: K, params: Requests[K]['params'], opts: CallOptions = {}): Promise<Requests[K]['result']> {
-    return this.engine.call(type, params, opts);
+    const after = this.onRequest?.(type, params);
+    const call = this.engine.call(type, params, opts);
+    if (after) call.then(after, () => {});
+    return call;
   }
 
   /**
@@ -159,7 +198,7 @@ export class Coordinator {
 
   private refreshPoints(): void {
     const vp = this.viewport;
-    if (!this.dataset || !vp || vp.zoom < POINTS_MIN_ZOOM || matchesNothing(this.filter)) {
+    if (!this.dataset || this.dataset.cube || !vp || vp.zoom < POINTS_MIN_ZOOM || matchesNothing(this.filter)) {
       this.points.set(null);
       return;
     }
@@ -171,30 +210,38 @@ export class Coordinator {
 
   /** Loads the embedded synthetic demo city. */
   async loadDemo(): Promise<void> {
-    const det = await this.stageUrl(demoIncidentsUrl(), 'incidents.parquet', 'Loading the synthetic demo city');
+    const det = await this.stageUrl(demoIncidentsUrl(), 'incidents.parquet', t('task.loadDemo'));
     if (!det) return;
-    await this.importStaged(det.mapping, demoBoundary(), false, { name: 'Synthetic demo city', isDemo: true });
+    await this.importStaged(det.mapping, demoBoundary(), false, { name: t('demo.name'), isDemo: true });
   }
 
   /** Stages a file the user chose; returns its detected columns, or null (error shown, or cancelled). */
   async stageFile(file: File): Promise<Detection | null> {
-    return this.longTask(`Reading ${file.name}`, async (opts) => {
+    return this.longTask(t('task.reading', { name: file.name }), async (opts) => {
+      // Before reading it: a file over the limit gets a message, not a crashed tab.
+      checkSourceSize(file.name, file.size);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      return this.engine.call('stage', { name: file.name, bytes }, { ...opts, transfer: [bytes.buffer] });
+      const det = await this.engine.call('stage', { name: file.name, bytes }, { ...opts, transfer: [bytes.buffer] });
+      this.#staged = { file, name: file.name };
+      return det;
     });
   }
 
   /** Stages a file from a URL (fetched inside the worker). */
-  async stageUrl(url: string, name?: string, task = `Downloading ${url}`): Promise<Detection | null> {
+  async stageUrl(url: string, name?: string, task = t('task.downloading', { url })): Promise<Detection | null> {
     // The worker would resolve a relative URL against its own script; resolve it against the page.
     let abs: string;
     try {
       abs = new URL(url, location.href).href;
     } catch {
-      this.error = `"${url}" is not a valid address.`;
+      this.error = t('coord.badUrl', { url });
       return null;
     }
-    return this.longTask(task, (opts) => this.engine.call('stage-url', name ? { url: abs, name } : { url: abs }, opts));
+    return this.longTask(task, async (opts) => {
+      const { bytes, ...det } = await this.engine.call('stage-url', { url: abs, ...(name ? { name } : {}), keep: true }, opts);
+      this.#staged = bytes ? { file: new Blob([bytes as BlobPart]), name: name ?? det.name } : null;
+      return det;
+    });
   }
 
   /** Imports the staged file; on success the new data replaces the old, on failure the old stays. */
@@ -204,16 +251,48 @@ export class Coordinator {
     clip: boolean,
     meta: { name: string; isDemo: boolean },
   ): Promise<ValidationReport | null> {
-    const report = await this.longTask(`Importing ${meta.name}`, (opts) => this.engine.call('import', { mapping, boundary, clip }, opts));
+    const report = await this.longTask(t('task.importing', { name: meta.name }), (opts) => this.engine.call('import', { mapping, boundary, clip }, opts));
     if (!report) return null;
     let fc: FeatureCollection | null = null;
     try {
       fc = await this.engine.call('boundary', {});
     } catch (e) {
-      this.error = `The study boundary could not be read: ${messageOf(e)}`;
+      this.error = t('coord.boundaryFailed', { message: messageOf(e) });
     }
+    this.source = this.#staged ? { ...this.#staged, mapping, boundary, clip } : null;
     this.dataset = { name: meta.name, isDemo: meta.isDemo, report, boundary: fc, version: ++this.#version };
     this.history.reset({ filter: defaultFilter(), res: this.res });
+    this.cells.set(null);
+    this.charts.set(null);
+    this.points.set(null);
+    this.refresh();
+    return report;
+  }
+
+  /**
+   * Opens a pre-aggregated cube (the files of its folder; CLI `cube`) in place of the data: the
+   * counts, charts and hot spots work from it; analyses that need single incidents say they cannot.
+   */
+  async openCube(files: File[]): Promise<ValidationReport | null> {
+    const parquet = files.filter((f) => /\.parquet$/i.test(f.name));
+    const name = parquet[0]?.webkitRelativePath.split('/')[0] || parquet[0]?.name || files[0]?.name || 'cube';
+    const report = await this.longTask(t('task.openingCube', { name }), async (opts) => {
+      // Before reading: the total size against the Parquet limit (a cube is read whole).
+      checkSourceSize(name + '.parquet', parquet.reduce((s, f) => s + f.size, 0));
+      const read = await Promise.all(files.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      return this.engine.call('open-cube', { files: read, boundary: null }, { ...opts, transfer: read.map((f) => f.bytes.buffer) });
+    });
+    if (!report) return null;
+    let fc: FeatureCollection | null = null;
+    try {
+      fc = await this.engine.call('boundary', {});
+    } catch (e) {
+      this.error = t('coord.boundaryFailed', { message: messageOf(e) });
+    }
+    this.source = null;
+    this.#staged = null;
+    this.dataset = { name, isDemo: false, report, boundary: fc, version: ++this.#version, cube: report.cube };
+    this.history.reset({ filter: defaultFilter(), res: Math.min(this.res, report.cube.levels[report.cube.levels.length - 1]) });
     this.cells.set(null);
     this.charts.set(null);
     this.points.set(null);
@@ -226,7 +305,7 @@ export class Coordinator {
     try {
       return await this.engine.call('rejected-csv', {});
     } catch (e) {
-      this.error = `The rejected rows could not be exported: ${messageOf(e)}`;
+      this.error = t('coord.rejectedFailed', { message: messageOf(e) });
       return null;
     }
   }

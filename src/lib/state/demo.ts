@@ -10,9 +10,6 @@ import boundaryText from '../../../data/demo/boundary.geojson?raw';
 import { DEMO_LAYERS } from '../environment/feature-types';
 import type { LayerSource } from '../engine/analyses/risk';
 
-/** Shown wherever the demo is on screen. */
-export const DEMO_LABEL = 'Synthetic demo city — synthetic data, not a real place';
-
 /** Absolute URL of the demo incidents (the worker resolves URLs against its own location). */
 export function demoIncidentsUrl(): string {
   return new URL(incidentsUrl, location.href).href;

@@ -11,30 +11,23 @@ import type { RGBA } from '../map/colour-scale';
 import type { CellOverlay } from '../map/overlay';
 import type { Coordinator } from './coordinator.svelte';
 import { Latest, isAbort, messageOf } from './latest.svelte';
+import { classHelp, classLabel } from './class-labels';
+import { fmtNumber, t } from '../i18n';
 import { matchesNothing, toEngineFilter } from './view-filter';
+import { HOTSPOT_CLASS_COLOURS } from '../map/palettes';
 
 export type HotspotSettings = Omit<HotspotParams, 'res' | 'filter'>;
 
-/** Colours per class key: reds for hot / high, blues for cold / low (ColorBrewer RdBu, colour-blind safe). */
-export const CLASS_COLOURS: Record<string, RGBA> = {
-  'hot-99': [178, 24, 43, 220],
-  'hot-95': [239, 138, 98, 210],
-  'hot-90': [253, 219, 199, 210],
-  'not-significant': [148, 163, 184, 40],
-  'cold-90': [209, 229, 240, 210],
-  'cold-95': [103, 169, 207, 210],
-  'cold-99': [33, 102, 172, 220],
-  'high-high': [178, 24, 43, 220],
-  'low-low': [33, 102, 172, 220],
-  'high-low': [244, 165, 130, 220],
-  'low-high': [146, 197, 222, 220],
-};
+/** Colours per class key: reds for hot / high, blues for cold / low (map/palettes.ts, checked for colour-blind readers). */
+export const CLASS_COLOURS: Record<string, RGBA> = HOTSPOT_CLASS_COLOURS;
 
-export const METHOD_LABELS: Record<HotspotParams['method'], string> = {
-  gistar: 'Getis-Ord Gi* (hot and cold spots)',
-  gi: 'Getis-Ord Gi (cell itself left out)',
-  'local-moran': "Local Moran's I (clusters and outliers)",
-};
+/** The statistics offered, in the order of the method menu. */
+export const METHODS: HotspotParams['method'][] = ['gistar', 'gi', 'local-moran'];
+
+/** A statistic's name with what it finds, in the current language. */
+export function methodLabel(m: HotspotParams['method']): string {
+  return t(`hs.method.${m}`);
+}
 
 export class Hotspots {
   settings = $state<HotspotSettings>({ method: 'gistar', k: null, weights: 'binary', fdr: true, permutations: 0, seed: 20261122 });
@@ -56,13 +49,13 @@ export class Hotspots {
     if (!this.app.dataset) return;
     if (matchesNothing(this.app.filter)) {
       this.slot.set(null);
-      this.slot.error = 'Nothing is selected in the filters: there are no incidents to analyse.';
+      this.slot.error = t('hs.nothingSelected');
       return;
     }
     const params: HotspotParams = { ...$state.snapshot(this.settings), res: this.app.res, filter: toEngineFilter(this.app.filter) };
     const key = this.inputKey;
     const long = params.permutations > 0;
-    const task = long ? this.app.progress.begin(`${params.permutations} permutations`) : null;
+    const task = long ? this.app.progress.begin(t('hs.permTask', { n: params.permutations })) : null;
     void this.slot
       .run((signal) => {
         if (task) task.signal.addEventListener('abort', () => this.slot.cancel(), { once: true });
@@ -86,26 +79,30 @@ export class Hotspots {
     for (let i = 0; i < n; i++) colours.set(byCode.get(r.classCode[i]) ?? [0, 0, 0, 0], 4 * i);
     const lag = (r as LocalResult & { lag?: Float64Array }).lag;
     const stability = this.stability;
-    const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(3) : v.toExponential(2)) : '—');
+    const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e-3 || v === 0 ? fmtNumber(v, 3) : v.toExponential(2)) : '—');
+    const label = (code: number) => {
+      const c = r.legend.find((x) => x.code === code);
+      return c ? classLabel(c) : '';
+    };
     return {
       key: `${r.method.statistic}:${this.ranFor}:${n}:${stability?.size ?? 0}`,
-      title: `${METHOD_LABELS[this.settings.method] ?? r.method.statistic}, res ${h.result.method.data?.res ?? ''}, k = ${h.k}`,
+      title: t('hs.overlayTitle', { method: methodLabel(this.settings.method), res: String(h.result.method.data?.res ?? ''), k: h.k }),
       cells: r.cells as string[],
       colours,
-      legend: r.legend.map((c) => ({ colour: CLASS_COLOURS[c.key] ?? [0, 0, 0, 0], label: c.label, help: c.description })),
-      note: `Classes from the ${r.pSource === 'pAdjusted' || r.pSource === 'pSimAdjusted' ? 'FDR-adjusted (Benjamini–Hochberg)' : 'unadjusted'} p-values.`,
+      legend: r.legend.map((c) => ({ colour: CLASS_COLOURS[c.key] ?? [0, 0, 0, 0], label: classLabel(c), help: classHelp(c, r.pSource, r.method.statistic) })),
+      note: r.pSource === 'pAdjusted' || r.pSource === 'pSimAdjusted' ? t('hs.noteFdr') : t('hs.noteRaw'),
       describe: (i) => {
         const row = localRow(r, i);
         const lines: [string, string][] = [
-          ['Class', r.legend.find((c) => c.code === r.classCode[i])?.label ?? row.class],
-          ['Incidents', String(row.count)],
+          [t('hs.tip.class'), label(r.classCode[i]) || row.class],
+          [t('common.incidents'), fmtNumber(row.count)],
         ];
-        if (lag) lines.push(r.method.statistic === 'local-moran' ? ["Neighbours' average − mean", fmt(lag[i])] : ["Neighbourhood's incidents", Number.isInteger(lag[i]) ? String(lag[i]) : fmt(lag[i])]);
-        lines.push(['z', fmt(row.z)], ['p', fmt(row.p)], ['Adjusted p', fmt(row.pAdjusted)]);
-        if (row.pSim !== null) lines.push(['Permutation p', fmt(row.pSim)]);
+        if (lag) lines.push(r.method.statistic === 'local-moran' ? [t('hs.tip.lagMoran'), fmt(lag[i])] : [t('hs.tip.lagGi'), Number.isInteger(lag[i]) ? fmtNumber(lag[i]) : fmt(lag[i])]);
+        lines.push(['z', fmt(row.z)], ['p', fmt(row.p)], [t('hs.tip.pAdjusted'), fmt(row.pAdjusted)]);
+        if (row.pSim !== null) lines.push([t('hs.tip.pSim'), fmt(row.pSim)]);
         const st = stability?.get(row.cell);
-        if (st !== undefined) lines.push(['Hot across scales', `${Math.round(st * 100)} % of runs`]);
-        lines.push(['Cell', row.cell]);
+        if (st !== undefined) lines.push([t('hs.tip.scales'), t('hs.tip.runs', { pct: Math.round(st * 100) })]);
+        lines.push([t('common.cell'), row.cell]);
         return lines;
       },
     };

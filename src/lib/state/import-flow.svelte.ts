@@ -24,6 +24,13 @@ export class ImportFlow {
     this.detection = await this.#app.stageFile(file);
   }
 
+  /** Opens a cube (its folder's files) directly: no column dialog, the report opens. */
+  async fromCube(files: File[]): Promise<void> {
+    this.failure = null;
+    this.detection = null;
+    if (await this.#app.openCube(files)) this.reportOpen = true;
+  }
+
   async fromUrl(url: string): Promise<void> {
     this.failure = null;
     this.detection = await this.#app.stageUrl(url);

@@ -1,23 +1,33 @@
 /**
  * The prevention planner's state: the plan being edited (the same JSON the CLI's `score --plan`
- * reads), placing by clicking cells or from the top hot spots, undo of placement changes, and the
- * latest score and optimiser results (engine requests with progress and Cancel). Scenarios,
- * evaluation and the report live in ./planner/.
+ * reads); placing by clicking cells, drawing an area, picking hot spots or repeat places, the top
+ * N hot spots, or candidates sent by the Repeats tab; the planner's own interventions; undo of
+ * every change to placements, own interventions and unit costs; and the latest score and
+ * optimiser results (engine requests with progress and Cancel). Scenarios, evaluation, the report
+ * and saving to JSON (./planner/persist.ts) live in ./planner/.
  */
 import { cellToLatLng, getResolution, latLngToCell } from 'h3-js';
+import type { Candidate as RepeatCandidate, CandidateIntervention } from '../analysis/repeats/candidates';
 import type { PlannerOptimiseOutcome, PlannerScoreOutcome } from '../engine/analyses/planner';
-import { mergeCatalogue, type Intervention } from '../planner/catalogue';
+import { mergeCatalogue, type CostModel, type Intervention } from '../planner/catalogue';
+import { placementFromCandidate, type PlacementDraft } from '../planner/from-candidate';
+import { removalProblem } from '../planner/own-interventions';
+import { validateIntervention } from '../planner/validate-intervention';
 import type { Candidate } from '../planner/optimise';
 import { DEFAULT_MAPPINGS } from '../planner/offence-categories';
-import { defaultPlan, type Placement, type Plan } from '../planner/plan';
+import { defaultPlan, type Footprint, type Placement, type Plan } from '../planner/plan';
 import type { Coordinator } from './coordinator.svelte';
 import type { Hotspots } from './hotspots.svelte';
 import { Latest } from './latest.svelte';
 import { EvaluationState } from './planner/evaluation.svelte';
+import { parsePlannerSave, PLANNER_SAVE_KIND, PLANNER_SAVE_VERSION, type PlannerSave } from './planner/persist';
 import { topPlaces, type Place } from './planner/places';
+import type { Validated } from '../planner/check';
 import { Scenarios } from './planner/scenarios.svelte';
 import type { Repeats } from './repeats.svelte';
+import type { Risk } from './risk.svelte';
 import { matchesNothing, toEngineFilter } from './view-filter';
+import { fmtNumber, t } from '../i18n';
 
 /** The steps of the Plan tab. */
 export type Step = 'place' | 'score' | 'budget' | 'scenarios' | 'report' | 'evaluate';
@@ -25,19 +35,36 @@ export type Step = 'place' | 'score' | 'budget' | 'scenarios' | 'report' | 'eval
 /** A result tagged with the plan key it was computed for (to say when it is stale). */
 export type Keyed<T> = T & { key: string };
 
+/** What undo restores: the placements, the planner's own interventions and unit costs. */
+export interface PlanEdit {
+  placements: Placement[];
+  interventions: Intervention[];
+  costs: Record<string, CostModel>;
+}
+
+/** A place picked from a list (hot spots, repeat places) to put the selected intervention on. */
+export interface PickedPlace {
+  label: string;
+  footprint: Footprint;
+}
+
 /** The day after an ISO date-time's day. */
 const dayAfter = (iso: string) => new Date(Date.parse(iso.slice(0, 10) + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
 
 export class Planner {
-  plan = $state<Plan>(defaultPlan('Prevention plan', '2025-01-01'));
+  plan = $state<Plan>(defaultPlan(t('plan.defaultName'), '2025-01-01'));
   /** The intervention chosen in the catalogue. */
   selected = $state('street-lighting');
   step = $state<Step>('place');
   /** While true, clicks on map cells add them to the active placement. */
   placing = $state(false);
+  /** While true, the map draws an area for a new placement. */
+  drawing = $state(false);
+  /** Repeat places and risk zones sent by the Repeats tab, waiting for a response. */
+  inbox = $state.raw<RepeatCandidate[]>([]);
   /** Baseline offences, hours and weekdays follow the map's filters. */
   followFilters = $state(true);
-  undoStack = $state.raw<Placement[][]>([]);
+  undoStack = $state.raw<PlanEdit[]>([]);
   topN = $state(10);
   score = new Latest<Keyed<PlannerScoreOutcome>>();
   optimise = new Latest<Keyed<PlannerOptimiseOutcome>>();
@@ -47,13 +74,16 @@ export class Planner {
   readonly evaluation: EvaluationState;
   #active: string | null = null;
   #version = -1;
+  #restored = false;
+  #inboxVersion = -1;
 
   constructor(
     readonly app: Coordinator,
-    readonly diagnosis: { hotspots: Hotspots; repeats: Repeats },
+    readonly diagnosis: { hotspots: Hotspots; repeats: Repeats; risk?: Risk; community?: { reportSection(): import('../community/plan').CommunityReportSection | null } },
   ) {
     this.scenarios = new Scenarios(this);
     this.evaluation = new EvaluationState(app);
+    diagnosis.repeats.toPlanner = (cs) => this.receive(cs);
   }
 
   get interventions(): Intervention[] {
@@ -69,12 +99,19 @@ export class Planner {
     const ds = this.app.dataset;
     if (!ds || ds.version === this.#version) return;
     this.#version = ds.version;
-    const p = defaultPlan(ds.isDemo ? 'Demo city prevention plan' : 'Prevention plan', ds.report.to ? dayAfter(ds.report.to) : '2025-01-01', this.app.res);
+    // A plan restored (persist.ts) before its data set arrived is kept.
+    if (this.#restored) {
+      this.#restored = false;
+      return;
+    }
+    const p = defaultPlan(ds.isDemo ? t('plan.demoName') : t('plan.defaultName'), ds.report.to ? dayAfter(ds.report.to) : '2025-01-01', this.app.res);
     const names = new Set(ds.report.offences.map((o) => o.offence.toUpperCase()));
     const hits = (m: Record<string, string>) => Object.keys(m).filter((k) => names.has(k.toUpperCase())).length;
     p.data.mapping.base = ds.isDemo ? 'demo' : hits(DEFAULT_MAPPINGS.chicago) >= 3 ? 'chicago' : 'none';
     this.plan = p;
     this.undoStack = [];
+    // Candidates sent from this data set's Repeats tab before the Plan tab first opened stay.
+    if (this.#inboxVersion !== ds.version) this.inbox = [];
     this.score.set(null);
     this.optimise.set(null);
     if (ds.isDemo && !this.evaluation.treated) this.evaluation.useDemo();
@@ -102,7 +139,8 @@ export class Planner {
   // ------------------------------------------------------------ placements (undoable)
 
   #change(fn: () => void): void {
-    this.undoStack = [...this.undoStack.slice(-49), $state.snapshot(this.plan.placements) as Placement[]];
+    const { placements, interventions, costs } = $state.snapshot(this.plan) as Plan;
+    this.undoStack = [...this.undoStack.slice(-49), { placements, interventions, costs }];
     fn();
   }
 
@@ -110,8 +148,52 @@ export class Planner {
     const prev = this.undoStack.at(-1);
     if (!prev) return;
     this.undoStack = this.undoStack.slice(0, -1);
-    this.plan.placements = prev;
+    this.plan.placements = prev.placements;
+    this.plan.interventions = prev.interventions;
+    this.plan.costs = prev.costs;
     this.#active = null;
+  }
+
+  // ------------------------------------------------------------ saving (see ./planner/persist.ts)
+
+  /** The planner's state as plain JSON: plan (own interventions, costs, tables inside), scenarios, comparison, waiting candidates. */
+  toJSON(): PlannerSave {
+    const plan = $state.snapshot(this.plan) as Plan;
+    if (!plan.name.trim()) plan.name = t('plan.defaultName');
+    const sc = this.scenarios;
+    return {
+      kind: PLANNER_SAVE_KIND, version: PLANNER_SAVE_VERSION, plan, followFilters: this.followFilters, selected: this.selected, topN: this.topN,
+      scenarios: structuredClone($state.snapshot(sc.list)), compare: { a: sc.a, b: sc.b }, inbox: structuredClone($state.snapshot(this.inbox)) as RepeatCandidate[],
+    };
+  }
+
+  /**
+   * Restores a state written by `toJSON` (checked by `parsePlannerSave`; nothing changes when it
+   * fails). Call it after the data set it belongs to is loaded, or before: a data set that loads
+   * next keeps the restored plan instead of starting a fresh one. Clears undo and results.
+   */
+  fromJSON(json: unknown): Validated<PlannerSave> {
+    const v = parsePlannerSave(json);
+    if (!v.ok) return v;
+    const s = v.value;
+    this.stopPlacing();
+    this.stopDrawing();
+    this.plan = s.plan;
+    this.followFilters = s.followFilters;
+    this.selected = this.interventions.some((i) => i.id === s.selected) ? s.selected : 'street-lighting';
+    this.topN = s.topN;
+    this.inbox = s.inbox;
+    this.scenarios.list = s.scenarios;
+    this.scenarios.a = s.compare.a;
+    this.scenarios.b = s.compare.b;
+    this.scenarios.mapShows = 'current';
+    this.undoStack = [];
+    this.score.set(null);
+    this.optimise.set(null);
+    this.#active = null;
+    if (this.app.dataset) this.#version = this.app.dataset.version;
+    else this.#restored = true;
+    return v;
   }
 
   #newId(prefix = 'p'): string {
@@ -126,9 +208,102 @@ export class Planner {
   }
 
   startPlacing(): void {
+    this.stopDrawing();
     this.placing = true;
     this.#active = null;
     this.app.cellClick = (cell) => this.clickCell(cell);
+  }
+
+  /** Draws an area on the map; when finished, its cells (centres inside) become a new placement of the selected intervention. */
+  startDrawing(): void {
+    this.stopPlacing();
+    this.drawing = true;
+    const req = {
+      onFinish: (ring: [number, number][]) => {
+        this.placeArea(ring);
+        if (this.app.drawArea === req) this.app.drawArea = null;
+        this.drawing = false;
+      },
+      onCancel: () => this.stopDrawing(),
+    };
+    this.app.drawArea = req;
+  }
+
+  stopDrawing(): void {
+    this.drawing = false;
+    if (this.app.drawArea) this.app.drawArea = null;
+  }
+
+  /** A new placement of the selected intervention on a drawn area (closed [lon, lat] ring). */
+  placeArea(ring: [number, number][], label?: string): void {
+    const n = this.plan.placements.filter((p) => p.footprint.type === 'polygon').length + 1;
+    const p: Placement = { id: this.#newId(), intervention: this.selected, footprint: { type: 'polygon', coordinates: [ring.map(([x, y]): [number, number] => [x, y])] }, start: this.plan.start, months: this.plan.horizonMonths, label: label ?? t('plan.drawnArea', { n: String(n) }) };
+    this.#change(() => this.plan.placements.push(p));
+  }
+
+  /** One placement of the selected intervention on each picked place (hot spots, repeat places): one undo step. */
+  placeAt(places: PickedPlace[]): void {
+    if (!places.length) return;
+    this.#change(() => {
+      for (const pl of places) this.plan.placements.push({ id: this.#newId(), intervention: this.selected, footprint: structuredClone(pl.footprint), start: this.plan.start, months: this.plan.horizonMonths, label: pl.label });
+    });
+  }
+
+  // ------------------------------------------------------------ candidates from the Repeats tab
+
+  /** Takes repeat places or risk zones sent by the Repeats tab (a candidate sent again replaces its older copy). */
+  receive(cs: RepeatCandidate[]): void {
+    const ids = new Set(cs.map((c) => c.id));
+    this.inbox = [...this.inbox.filter((c) => !ids.has(c.id)), ...structuredClone(cs)];
+    this.#inboxVersion = this.app.dataset?.version ?? -1;
+  }
+
+  dismiss(id: string): void {
+    this.inbox = this.inbox.filter((c) => c.id !== id);
+  }
+
+  /** Places one proposed response to a candidate (undoable); the candidate stays for other responses. */
+  placeCandidate(id: string, kind: CandidateIntervention['kind']): void {
+    const c = this.inbox.find((x) => x.id === id);
+    if (!c) return;
+    const draft: PlacementDraft = placementFromCandidate(c, kind, this.plan);
+    this.#change(() => this.plan.placements.push({ id: this.#newId(), ...draft }));
+  }
+
+  // ------------------------------------------------------------ the planner's own interventions (undoable)
+
+  /** Checks and saves an own intervention (same id replaces); returns the problems, or [] when saved. */
+  saveIntervention(json: unknown): string[] {
+    const v = validateIntervention(json);
+    if (!v.ok) return v.errors;
+    const iv = v.value;
+    this.#change(() => {
+      const i = this.plan.interventions.findIndex((x) => x.id === iv.id);
+      if (i >= 0) this.plan.interventions[i] = iv;
+      else this.plan.interventions.push(iv);
+    });
+    this.selected = iv.id;
+    return [];
+  }
+
+  /** Removes an own intervention (an edited copy brings the catalogue's back); returns why not, or null. */
+  removeIntervention(id: string): string | null {
+    const why = removalProblem(this.plan, id);
+    if (why) return why;
+    this.#change(() => {
+      this.plan.interventions = this.plan.interventions.filter((x) => x.id !== id);
+      delete this.plan.costs[id];
+    });
+    if (!this.interventions.some((i) => i.id === this.selected)) this.selected = this.interventions[0]?.id ?? '';
+    return null;
+  }
+
+  /** Sets the planner's unit cost of an intervention (null capital and annual removes it): undoable. */
+  setUnitCost(id: string, cost: CostModel | null): void {
+    this.#change(() => {
+      if (cost) this.plan.costs[id] = cost;
+      else delete this.plan.costs[id];
+    });
   }
 
   stopPlacing(): void {
@@ -153,7 +328,7 @@ export class Planner {
       return;
     }
     const n = this.plan.placements.filter((p) => p.intervention === this.selected).length + 1;
-    const p = this.#placement(this.selected, [cell], `Area ${n}`);
+    const p = this.#placement(this.selected, [cell], t('plan.area', { n: String(n) }));
     this.#change(() => this.plan.placements.push(p));
     this.#active = p.id;
   }
@@ -213,7 +388,7 @@ export class Planner {
     if (!ds) return;
     const plan = this.effectivePlan();
     const key = this.key;
-    const task = this.app.progress.begin(`Scoring the plan (${plan.monteCarlo.draws.toLocaleString('en-GB')} Monte Carlo draws, seed ${plan.monteCarlo.seed})`);
+    const task = this.app.progress.begin(t('score.task', { draws: fmtNumber(plan.monteCarlo.draws), seed: String(plan.monteCarlo.seed) }));
     task.signal.addEventListener('abort', () => this.score.cancel(), { once: true });
     try {
       await this.score.run(async (signal) => ({ ...(await this.app.request('planner-score', { plan, dataVersion: ds.version }, { signal, onProgress: task.onProgress })), key }));
@@ -233,7 +408,7 @@ export class Planner {
     const places =
       s.source === 'hotspots'
         ? this.topPlaces(s.topN)
-        : { places: ($state.snapshot(this.plan.placements) as Placement[]).map((p) => ({ id: p.id, label: p.label ?? p.id, footprint: p.footprint })), source: 'The places of your current placements.' };
+        : { places: ($state.snapshot(this.plan.placements) as Placement[]).map((p) => ({ id: p.id, label: p.label ?? p.id, footprint: p.footprint })), source: t('places.mineSource') };
     const out: Candidate[] = [];
     for (const iv of this.candidateInterventions)
       for (const pl of places.places)
@@ -247,13 +422,13 @@ export class Planner {
     if (!ds) return;
     if (budget === null || !(budget >= 0)) {
       this.optimise.set(null);
-      this.optimise.error = 'Enter a budget first.';
+      this.optimise.error = t('budget.enterBudget');
       return;
     }
     const plan = this.effectivePlan();
     const key = this.key;
     const { candidates } = this.candidates();
-    const task = this.app.progress.begin(`Optimising ${candidates.length} candidates within the budget`);
+    const task = this.app.progress.begin(t('budget.task', { n: fmtNumber(candidates.length) }));
     task.signal.addEventListener('abort', () => this.optimise.cancel(), { once: true });
     try {
       await this.optimise.run(async (signal) => ({

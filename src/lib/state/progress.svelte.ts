@@ -3,6 +3,7 @@
  * how far it is (null = unknown), and how to cancel it.
  */
 import type { ProgressEvent } from '../engine/protocol';
+import { t } from '../i18n';
 
 export class Progress {
   /** What the task is, e.g. "Importing robberies.csv"; null when idle. */
@@ -21,7 +22,7 @@ export class Progress {
     const ctrl = new AbortController();
     this.#ctrl = ctrl;
     this.task = task;
-    this.stage = 'Waiting for the engine';
+    this.stage = t('progress.waiting');
     this.fraction = null;
     return {
       signal: ctrl.signal,

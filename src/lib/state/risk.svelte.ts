@@ -19,6 +19,7 @@ import type { Coordinator } from './coordinator.svelte';
 import { demoLayerSources } from './demo';
 import { Latest } from './latest.svelte';
 import { toEngineFilter } from './view-filter';
+import { fmtNumber, t, tDynamic } from '../i18n';
 import { RISK_CLASS_COLOURS, RISK_RAMP } from '../map/palettes';
 
 const STORAGE_KEY = 'prevention-planner:feature-types';
@@ -61,8 +62,16 @@ export function typeColour(type: string): RGBA {
   return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16), 220];
 }
 
+/** A feature type's name in the current language (a user's own type as typed). */
 export function typeLabel(type: string): string {
-  return typeOf(type).label;
+  const f = typeOf(type);
+  return f.custom ? f.label : tDynamic(`feature.${f.id}`, f.label);
+}
+
+/** Why a built-in type is a control, in the current language. */
+export function typeControlNote(type: string): string | undefined {
+  const f = typeOf(type);
+  return f.control === undefined ? undefined : tDynamic(`featureControl.${f.id}`, f.control);
 }
 
 /** Whether a fitted sign goes against the usual direction of the feature type (worth a second look). */
@@ -73,12 +82,11 @@ export function surprising(type: string, coefficient: number): boolean {
 
 // Colours in map/palettes.ts (checked for colour-blind readers).
 const CLASS_COLOURS: Record<string, RGBA> = RISK_CLASS_COLOURS;
-const CLASS_HELP: Record<string, [string, string]> = {
-  'risky-hot': ['High risk and a hot spot', 'The environment predicts much crime here and there is much.'],
-  'protect-early': ['High risk, little crime yet', 'The environment looks like that of hot spots but crime is still low: places to protect early.'],
-  'hot-not-risky': ['Hot spot the model does not explain', 'Much crime, but not from the features modelled: look for other causes.'],
-  other: ['Other cells', ''],
-};
+const CLASS_HELP = {
+  'risky-hot': () => [t('rk.class.risky-hot'), t('rk.classHelp.risky-hot')],
+  'protect-early': () => [t('rk.class.protect-early'), t('rk.classHelp.protect-early')],
+  'hot-not-risky': () => [t('rk.class.hot-not-risky'), t('rk.classHelp.hot-not-risky')],
+} as const;
 /** Modelled change: fewer (blue), more (red); picked cells (teal). */
 const FEWER: RGBA[] = [[198, 219, 239, 200], [107, 174, 214, 215], [33, 113, 181, 230]];
 const MORE: RGBA[] = [[252, 187, 161, 200], [251, 106, 74, 215], [203, 24, 29, 230]];
@@ -98,12 +106,16 @@ export interface ScenarioStep {
 /** A clicked place counts as "at" a feature within this distance (about a res-9 cell). */
 export const NEAR_M = 200;
 
-export const ACTIONS: { id: EditAction; label: string; help: string }[] = [
-  { id: 'repair', label: 'Repair broken street lights', help: 'Broken lights become working lights.' },
-  { id: 'green', label: 'Green vacant lots (make them parks)', help: 'Vacant lots or buildings become parks.' },
-  { id: 'remove', label: 'Remove features', help: 'Close or remove features of one type (e.g. a liquor outlet).' },
-  { id: 'add', label: 'Add features', help: 'Place new features of one type (e.g. a CCTV camera) where you click.' },
-];
+/** The what-if actions; `label` and `help` are in the current language (read them where they are shown). */
+export const ACTIONS: { id: EditAction; readonly label: string; readonly help: string }[] = (['repair', 'green', 'remove', 'add'] as const).map((id) => ({
+  id,
+  get label() {
+    return t(`rk.a.${id}`);
+  },
+  get help() {
+    return t(`rk.a.${id}Help`);
+  },
+}));
 
 const fmtPlace = ([lon, lat]: [number, number]) => `${lat.toFixed(4)}, ${lon.toFixed(4)}`;
 
@@ -152,7 +164,7 @@ export class Risk {
   }
 
   load(sources: LayerSource[]): void {
-    void this.app.runLong(this.layers, 'Loading layers', (signal, onProgress) => {
+    void this.app.runLong(this.layers, t('rk.task.load'), (signal, onProgress) => {
       const transfer = sources.flatMap((s) => (s.bytes ? [s.bytes.buffer] : []));
       return this.app.request('env-load', { sources }, { signal, onProgress, transfer }).then((l) => {
         this.app.envLayers = l;
@@ -162,7 +174,7 @@ export class Risk {
   }
 
   removeLayer(type: string): void {
-    void this.app.runLong(this.layers, 'Removing a layer', (signal) =>
+    void this.app.runLong(this.layers, t('rk.task.remove'), (signal) =>
       this.app.request('env-remove', { type }, { signal }).then((l) => {
         this.app.envLayers = l;
         this.fit.set(null);
@@ -182,7 +194,7 @@ export class Risk {
     const params = this.params();
     this.scenario.set(null);
     if (this.view === 'change') this.view = 'risk';
-    void this.app.runLong(this.fit, 'Fitting the risk model', (signal, onProgress) => this.app.request('risk', params, { signal, onProgress }));
+    void this.app.runLong(this.fit, t('rk.task.fit'), (signal, onProgress) => this.app.request('risk', params, { signal, onProgress }));
   }
 
   /** Default split: one year before the last incident (as the forecast in "Over time"). */
@@ -197,7 +209,7 @@ export class Risk {
   runAccuracy(): void {
     if (!this.app.dataset) return;
     const params = { ...this.params(), trainTo: this.trainTo || this.defaultSplit(), methods: ['prior', 'kde', 'gistar', 'best'] as RankMethod[] };
-    void this.app.runLong(this.accuracy, 'Risk model accuracy', (signal, onProgress) => this.app.request('risk-accuracy', params, { signal, onProgress }));
+    void this.app.runLong(this.accuracy, t('rk.task.accuracy'), (signal, onProgress) => this.app.request('risk-accuracy', params, { signal, onProgress }));
   }
 
   // ------------------------------------------------------------ what if
@@ -272,25 +284,27 @@ export class Risk {
     const type = this.typeOfAction();
     const label = typeLabel(type);
     const act = ACTIONS.find((a) => a.id === this.action)!.label;
+    const remove = this.action === 'remove';
+    const places = this.points.map(fmtPlace).join('; ');
     let edits: LayerEdit[];
     let text: string;
     if (this.action === 'add') {
       edits = this.points.map(([lon, lat], i) => ({ kind: 'add', type, lon, lat, id: `added-${this.steps.length + 1}-${i + 1}` }));
-      text = `Add ${this.points.length} × ${label} at ${this.points.map(fmtPlace).join('; ')}`;
+      text = t('rk.step.add', { n: this.points.length, type: label, places });
     } else {
       const base: LayerEdit = this.action === 'remove' ? { kind: 'remove', type } : { kind: 'retype', from: type, to: this.action === 'repair' ? 'street_light' : 'park' };
       if (this.where === 'all') {
         edits = [{ ...base, all: true }];
-        text = `${act === 'Remove features' ? `Remove every ${label}` : act}: everywhere`;
+        text = remove ? t('rk.step.removeAll', { type: label }) : t('rk.step.all', { action: act });
       } else if (this.where === 'drawn') {
         edits = [{ ...base, within: [this.drawn!.map(([x, y]) => [x, y])] }];
-        text = `${act === 'Remove features' ? `Remove ${label}` : act}: in the area drawn`;
+        text = remove ? t('rk.step.removeDrawn', { type: label }) : t('rk.step.drawn', { action: act });
       } else if (this.where === 'cells') {
         edits = [{ ...base, cells: [...this.area] }];
-        text = `${act === 'Remove features' ? `Remove ${label}` : act}: in ${this.area.length} picked cell${this.area.length > 1 ? 's' : ''}`;
+        text = remove ? t('rk.step.removeCells', { type: label, n: this.area.length }) : t('rk.step.cells', { action: act, n: this.area.length });
       } else {
         edits = this.points.map(([lon, lat]) => ({ ...base, near: { lon, lat, maxM: NEAR_M } }));
-        text = `${act === 'Remove features' ? `Remove ${label}` : act}: the one nearest each of ${this.points.map(fmtPlace).join('; ')} (within ${NEAR_M} m)`;
+        text = remove ? t('rk.step.removePoints', { type: label, places, m: NEAR_M }) : t('rk.step.points', { action: act, places, m: NEAR_M });
       }
     }
     this.steps = [...this.steps, { edits, text }];
@@ -313,7 +327,7 @@ export class Risk {
   runScenario(): void {
     const edits = this.steps.flatMap((s) => s.edits);
     if (!edits.length) return;
-    void this.app.runLong(this.scenario, 'What if', (signal) =>
+    void this.app.runLong(this.scenario, t('rk.task.whatIf'), (signal) =>
       this.app.request('what-if', { edits }, { signal }).then((r) => {
         this.view = 'change';
         return r;
@@ -337,10 +351,13 @@ export class Risk {
     let legend: LegendEntry[];
     if (view === 'risk') {
       for (let i = 0; i < n; i++) colours.set(RISK_RAMP[Math.min(4, Math.floor(r.percentile[i] * 5))], 4 * i);
-      legend = ['lowest 20 %', '20–40 %', '40–60 %', '60–80 %', 'highest 20 %'].map((label, i) => ({ colour: RISK_RAMP[i], label: `Modelled risk: ${label}` }));
+      legend = [t('rk.lg.lowest'), '20–40 %', '40–60 %', '60–80 %', t('rk.lg.highest')].map((level, i) => ({ colour: RISK_RAMP[i], label: t('rk.lg.riskLevel', { level }) }));
     } else if (view === 'compare') {
       for (let i = 0; i < n; i++) colours.set(CLASS_COLOURS[names[r.comparison.classes[i]]] ?? [0, 0, 0, 0], 4 * i);
-      legend = (['risky-hot', 'protect-early', 'hot-not-risky'] as const).map((k) => ({ colour: CLASS_COLOURS[k], label: `${CLASS_HELP[k][0]} (${r.comparison.counts[k]})`, help: CLASS_HELP[k][1] }));
+      legend = (['risky-hot', 'protect-early', 'hot-not-risky'] as const).map((k) => {
+        const [label, help] = CLASS_HELP[k]();
+        return { colour: CLASS_COLOURS[k], label: t('rk.classCount', { label, n: fmtNumber(r.comparison.counts[k]) }), help };
+      });
     } else {
       // Three classes per direction at the terciles of the size of the change (most cells change a
       // little, the edited ones a lot: equal-width classes would show one class).
@@ -359,12 +376,12 @@ export class Risk {
         if (v < -tiny) colours.set(FEWER[band(fewer!, -v)], 4 * i);
         else if (v > tiny) colours.set(MORE[band(more!, v)], 4 * i);
       }
-      const f = (v: number) => (v < 0.1 ? v.toPrecision(2) : v < 10 ? v.toFixed(2) : v.toFixed(1));
+      const f = (v: number) => (v < 0.1 ? fmtNumber(v, Math.max(0, 1 - Math.floor(Math.log10(v)))) : v < 10 ? fmtNumber(v, 2) : fmtNumber(v, 1));
       legend = [
-        ...(fewer ? [2, 1, 0].map((b) => ({ colour: FEWER[b], label: `Fewer: ${f(fewer[b])} to ${f(fewer[b + 1])}` })) : []),
-        ...(more ? [0, 1, 2].map((b) => ({ colour: MORE[b], label: `More: ${f(more[b])} to ${f(more[b + 1])}` })) : []),
+        ...(fewer ? [2, 1, 0].map((b) => ({ colour: FEWER[b], label: t('rk.lg.fewer', { from: f(fewer[b]), to: f(fewer[b + 1]) }) })) : []),
+        ...(more ? [0, 1, 2].map((b) => ({ colour: MORE[b], label: t('rk.lg.more', { from: f(more[b]), to: f(more[b + 1]) }) })) : []),
       ];
-      if (!legend.length) legend = [{ colour: [0, 0, 0, 0], label: 'No modelled change in any cell' }];
+      if (!legend.length) legend = [{ colour: [0, 0, 0, 0], label: t('rk.lg.noChange') }];
     }
     const picked = new Set(this.area);
     for (const p of this.points) picked.add(latLngToCell(p[1], p[0], this.app.res));
@@ -374,14 +391,10 @@ export class Risk {
     }
     if (picked.size) {
       for (let i = 0; i < n; i++) if (picked.has(r.cells[i])) colours.set(PICKED, 4 * i);
-      legend = [...legend, { colour: PICKED, label: `Picked for the next change (${picked.size} cell${picked.size > 1 ? 's' : ''})` }];
+      legend = [...legend, { colour: PICKED, label: t('rk.lg.picked', { n: picked.size }) }];
     }
-    const titles = { risk: 'Risk terrain: modelled relative risk per cell', compare: 'Modelled risk against recorded crime', change: 'What if: modelled change in incidents per cell' };
-    const notes = {
-      risk: 'Cells ranked by exp(Σ β·term); an association, not a cause.',
-      compare: 'High risk = top 10 % of cells by model; hot = top 10 % by count.',
-      change: 'Expected incidents after the changes minus before, under the fitted model: an association, not a causal effect.',
-    };
+    const titles = { risk: t('rk.title.risk'), compare: t('rk.title.compare'), change: t('rk.title.change') };
+    const notes = { risk: t('rk.note.risk'), compare: t('rk.note.compare'), change: t('rk.note.change') };
     return {
       key: `risk:${view}:${n}:${r.fit.deviance}:${sc ? sc.totalAfter : ''}:${[...picked].join(',')}`,
       title: titles[view],
@@ -390,12 +403,12 @@ export class Risk {
       legend,
       note: notes[view],
       describe: (i) => [
-        ['Relative risk', r.relativeRisk[i].toFixed(2)],
-        ['Risk percentile', `${Math.round(r.percentile[i] * 100)}`],
-        ['Expected incidents', r.expected[i].toFixed(1)],
-        ['Recorded incidents', String(r.counts[i])],
-        ...(sc && view === 'change' ? [['Modelled change', `${sc.change[i] >= 0 ? '+' : ''}${sc.change[i].toFixed(2)}`] as [string, string]] : []),
-        ['Cell', r.cells[i]],
+        [t('rk.tip.rr'), fmtNumber(r.relativeRisk[i], 2)],
+        [t('rk.tip.percentile'), `${Math.round(r.percentile[i] * 100)}`],
+        [t('rk.tip.expected'), fmtNumber(r.expected[i], 1)],
+        [t('rk.tip.recorded'), fmtNumber(r.counts[i])],
+        ...(sc && view === 'change' ? [[t('rk.tip.change'), `${sc.change[i] >= 0 ? '+' : ''}${fmtNumber(sc.change[i], 2)}`] as [string, string]] : []),
+        [t('common.cell'), r.cells[i]],
       ],
     };
   }

@@ -6,18 +6,21 @@ import type { EmergingOutcome, ForecastOutcome } from '../engine/analyses/hotspo
 import { describeLocation, type EmergingResult } from '../analysis/hotspots/emerging';
 import type { RankMethod } from '../analysis/hotspots/forecast';
 import type { RGBA } from '../map/colour-scale';
+import { EMERGING_COLD, EMERGING_HOT, EMERGING_NONE } from '../map/palettes';
 import type { CellOverlay } from '../map/overlay';
 import type { Coordinator } from './coordinator.svelte';
 import { Latest } from './latest.svelte';
 import { toEngineFilter } from './view-filter';
+import { patternHelp, patternLabel } from './class-labels';
+import { t } from '../i18n';
 
 /** Colours of the 17 patterns: hot patterns in reds/oranges, cold in blues, none transparent. */
-const HOT: RGBA[] = [[253, 141, 60, 220], [227, 74, 51, 220], [179, 0, 0, 230], [120, 0, 0, 230], [252, 187, 161, 220], [254, 217, 118, 220], [240, 59, 32, 200], [188, 189, 220, 220]];
-const COLD: RGBA[] = [[107, 174, 214, 220], [49, 130, 189, 220], [8, 81, 156, 230], [8, 48, 107, 230], [198, 219, 239, 220], [158, 202, 225, 220], [66, 146, 198, 200], [218, 218, 235, 220]];
+const HOT: RGBA[] = EMERGING_HOT;
+const COLD: RGBA[] = EMERGING_COLD;
 export function patternColour(code: number): RGBA {
   if (code > 0) return HOT[code - 1] ?? [200, 0, 0, 200];
   if (code < 0) return COLD[-code - 1] ?? [0, 0, 200, 200];
-  return [148, 163, 184, 30];
+  return EMERGING_NONE;
 }
 
 export class Trends {
@@ -43,13 +46,13 @@ export class Trends {
   runEmerging(): void {
     if (!this.app.dataset) return;
     const params = { res: this.app.res, filter: toEngineFilter(this.app.filter), step: this.step, k: this.k, fdr: this.fdr };
-    void this.app.runLong(this.emerging, 'Emerging hot spots', (signal, onProgress) => this.app.request('emerging', params, { signal, onProgress }));
+    void this.app.runLong(this.emerging, t('trends.taskEmerging'), (signal, onProgress) => this.app.request('emerging', params, { signal, onProgress }));
   }
 
   runForecast(): void {
     if (!this.app.dataset) return;
     const params = { res: this.app.res, filter: toEngineFilter(this.app.filter), trainTo: this.trainTo || this.defaultSplit(), methods: [...this.methods] };
-    void this.app.runLong(this.forecast, 'Forecast accuracy', (signal, onProgress) => this.app.request('forecast', params, { signal, onProgress }));
+    void this.app.runLong(this.forecast, t('trends.taskForecast'), (signal, onProgress) => this.app.request('forecast', params, { signal, onProgress }));
   }
 
   overlayOf(r: EmergingOutcome): CellOverlay {
@@ -59,15 +62,18 @@ export class Trends {
     const present = new Set(r.pattern);
     return {
       key: `emerging:${r.method.parameters.step}:${n}:${r.T}`,
-      title: `Emerging hot spots, ${r.T} ${r.method.parameters.step}s, res ${this.app.res}`,
+      title: t(r.method.parameters.step === 'week' ? 'trends.overlayWeek' : 'trends.overlayMonth', { n: r.T, res: this.app.res }),
       cells: r.cells as string[],
       colours,
       // Patterns found first, then the rest, each with its ArcGIS Pro definition.
       legend: [...r.legend]
         .sort((a, b) => Number(present.has(b.code)) - Number(present.has(a.code)))
-        .map((c) => ({ colour: patternColour(c.code), label: `${c.label}${present.has(c.code) ? '' : ' (none here)'}`, help: c.description })),
-      note: 'Patterns as defined by ArcGIS Pro Emerging Hot Spot Analysis; trend by Mann-Kendall.',
-      describe: (i) => [['Pattern', r.legend.find((c) => c.code === r.pattern[i])?.label ?? ''], ['History', describeLocation(r as unknown as EmergingResult, i)], ['Cell', r.cells[i]]],
+        .map((c) => ({ colour: patternColour(c.code), label: present.has(c.code) ? patternLabel(c) : t('trends.noneHere', { label: patternLabel(c) }), help: patternHelp(c) })),
+      note: t('trends.note'),
+      describe: (i) => {
+        const c = r.legend.find((x) => x.code === r.pattern[i]);
+        return [[t('trends.pattern'), c ? patternLabel(c) : ''], [t('trends.history'), describeLocation(r as unknown as EmergingResult, i)], [t('common.cell'), r.cells[i]]];
+      },
     };
   }
 }

@@ -6,7 +6,7 @@
 import { accuracy, CURVE_SHARES, type AccuracyPoint } from '../../analysis/hotspots/accuracy';
 import { concentration, type Concentration } from '../../analysis/hotspots/concentration';
 import { emergingHotSpotsAsync, type EmergingResult } from '../../analysis/hotspots/emerging';
-import { rankCells, RANK_METHODS, type RankMethod } from '../../analysis/hotspots/forecast';
+import { rankCells, RANK_METHODS, type RankMethod, type TrainingData } from '../../analysis/hotspots/forecast';
 import { spaceTimeCube, type TimeStep } from '../../analysis/hotspots/space-time-cube';
 import { kernelDensityGrid } from '../../analysis/hotspots/kernel-density';
 import { ringNeighbours } from '../../analysis/hotspots/weights';
@@ -53,14 +53,24 @@ export interface ForecastOutcome {
   curves: { method: RankMethod; description: string; chosen?: string; points: AccuracyPoint[] }[];
 }
 
-export async function runForecast(s: IncidentService, p: ForecastParams, ctx: Ctx): Promise<ForecastOutcome> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(p.trainTo)) throw new RangeError(`The split date must be YYYY-MM-DD, got "${p.trainTo}"`);
-  for (const m of p.methods) if (!RANK_METHODS.includes(m)) throw new RangeError(`Unknown ranking method "${m}"`);
-  ctx.progress('Counting', 0.05);
-  const all = s.aggregate(p.res, p.filter);
-  const cols = s.incidentColumns(p.filter, p.res);
+/** Training incidents and test counts per study-area cell either side of a split date. */
+export interface DateSplit {
+  /** Study-area cells with every incident's counts (both periods). */
+  all: { cells: string[]; counts: ArrayLike<number> };
+  training: TrainingData;
+  trainCounts: Float64Array;
+  test: Float64Array;
+  trainTotal: number;
+  testTotal: number;
+}
+
+/** Splits the filtered incidents at the end of `trainTo` (the forecast's split; the risk model's accuracy uses it too). */
+export function splitByDate(s: IncidentService, res: number, filter: Filter, trainTo: string): DateSplit {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(trainTo)) throw new RangeError(`The split date must be YYYY-MM-DD, got "${trainTo}"`);
+  const all = s.aggregate(res, filter);
+  const cols = s.incidentColumns(filter, res);
   const pos = new Map(all.cells.map((c, i) => [c, i]));
-  const split = Date.parse(`${p.trainTo}T00:00:00Z`) + 86_400_000;
+  const split = Date.parse(`${trainTo}T00:00:00Z`) + 86_400_000;
   const train: number[] = [];
   const test = new Float64Array(all.cells.length);
   const trainCounts = new Float64Array(all.cells.length);
@@ -72,14 +82,21 @@ export async function runForecast(s: IncidentService, p: ForecastParams, ctx: Ct
     } else if (c >= 0) test[c]++;
   }
   const testTotal = test.reduce((a, b) => a + b, 0);
-  if (train.length === 0 || testTotal === 0) throw new Error(`Both periods need incidents: ${train.length} before and ${testTotal} after ${p.trainTo}. Choose another split date.`);
-  const d = {
+  if (train.length === 0 || testTotal === 0) throw new Error(`Both periods need incidents: ${train.length} before and ${testTotal} after ${trainTo}. Choose another split date.`);
+  const training: TrainingData = {
     cells: all.cells,
     cellIndex: Int32Array.from(train, (i) => pos.get(cols.cell[i]) ?? -1),
     lat: Float64Array.from(train, (i) => cols.lat[i]),
     lon: Float64Array.from(train, (i) => cols.lon[i]),
     ms: Float64Array.from(train, (i) => cols.ms[i]),
   };
+  return { all, training, trainCounts, test, trainTotal: train.length, testTotal };
+}
+
+export async function runForecast(s: IncidentService, p: ForecastParams, ctx: Ctx): Promise<ForecastOutcome> {
+  for (const m of p.methods) if (!RANK_METHODS.includes(m)) throw new RangeError(`Unknown ranking method "${m}"`);
+  ctx.progress('Counting', 0.05);
+  const { all, training: d, trainCounts, test, trainTotal, testTotal } = splitByDate(s, p.res, p.filter, p.trainTo);
   const curves: ForecastOutcome['curves'] = [];
   for (const [j, m] of p.methods.entries()) {
     ctx.progress(`Ranking cells: ${m}`, 0.1 + (0.85 * j) / p.methods.length);
@@ -87,7 +104,7 @@ export async function runForecast(s: IncidentService, p: ForecastParams, ctx: Ct
     const r = rankCells(d, m);
     curves.push({ method: m, description: r.description, chosen: r.chosen, points: accuracy(r.score, test, trainCounts, CURVE_SHARES) });
   }
-  return { concentration: concentration(all.counts), trainTotal: train.length, testTotal, curves };
+  return { concentration: concentration(all.counts), trainTotal, testTotal, curves };
 }
 
 export interface KdeParams {

@@ -7,6 +7,8 @@
  */
 import type { Polygon } from 'geojson';
 import { city, intervention } from '../../../../data/demo/ground_truth.json';
+import { fmtDate } from '../format';
+import { t } from '../../i18n';
 
 /** One preset area with a name and why it is what it is. */
 export interface PresetArea {
@@ -44,3 +46,19 @@ export const DEMO_EVALUATION = {
   bufferM: 200,
   statedReduction: intervention.stated_reduction,
 };
+
+/** An area's name in the current language (the demo's presets translated, any other as it came). */
+export function areaName(a: { name: string; area?: unknown; geometry?: unknown }): string {
+  const g = a.area ?? a.geometry;
+  if (g === DEMO_CONTROL.geometry) return t('ev.demoControlName');
+  if (g === LANTERN_QUARTER.geometry) return t('ev.demoTreatedName', { name: intervention.area_name });
+  return a.name;
+}
+
+/** Why an area is what it is, in the current language (the demo's presets translated). */
+export function areaDescription(a: { description: string; area?: unknown; geometry?: unknown }): string {
+  const g = a.area ?? a.geometry;
+  if (g === DEMO_CONTROL.geometry) return t('ev.demoControl');
+  if (g === LANTERN_QUARTER.geometry) return t('ev.demoTreated', { name: intervention.area_name, n: intervention.lights_repaired, date: fmtDate(intervention.date) });
+  return a.description;
+}

@@ -12,8 +12,10 @@ import type { Evaluation } from '../../planner/evaluate';
 import { polygonsOf } from '../../geo/point-in-polygon';
 import type { Coordinator } from '../coordinator.svelte';
 import { Latest, messageOf } from '../latest.svelte';
-import { DEMO_CONTROL, DEMO_EVALUATION, LANTERN_QUARTER } from './demo-areas';
+import { DEMO_CONTROL, DEMO_EVALUATION, LANTERN_QUARTER, areaName } from './demo-areas';
 import { formatNumber } from './format';
+import { locale, t } from '../../i18n';
+import { plannerText } from '../../i18n/planner-texts';
 
 /** A named area. */
 export interface NamedArea {
@@ -41,8 +43,32 @@ export class EvaluationState {
   offences = $state.raw<string[] | null>(null);
   slot = new Latest<PlannerEvaluateOutcome & { names: [string, string]; filter: Filter }>();
   fileError = $state<string | null>(null);
+  /** Which area is being drawn on the map, if any. */
+  drawing = $state<'treated' | 'control' | null>(null);
+  #drawn = 0;
 
   constructor(private readonly app: Coordinator) {}
+
+  /** Draws the treated or control area on the map (src/lib/map/draw.ts); finishing sets it. */
+  startDrawing(which: 'treated' | 'control'): void {
+    this.drawing = which;
+    const req = {
+      onFinish: (ring: [number, number][]) => {
+        const n = ++this.#drawn;
+        this[which] = { name: t('plan.drawnArea', { n: String(n) }), description: t('rk.drawn', { n: ring.length - 1 }), area: { type: 'Polygon', coordinates: [ring] } };
+        if (this.app.drawArea === req) this.app.drawArea = null;
+        this.drawing = null;
+      },
+      onCancel: () => this.stopDrawing(),
+    };
+    this.app.drawArea = req;
+  }
+
+  stopDrawing(): void {
+    if (!this.drawing) return;
+    this.drawing = null;
+    if (this.app.drawArea) this.app.drawArea = null;
+  }
 
   /** Fills the form with the demo's planted street-lighting repair and the core's control. */
   useDemo(): void {
@@ -61,10 +87,10 @@ export class EvaluationState {
     try {
       const g = JSON.parse(await file.text()) as Area;
       const fc: FeatureCollection = g.type === 'FeatureCollection' ? g : g.type === 'Feature' ? { type: 'FeatureCollection', features: [g] } : { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: g }] };
-      if (polygonsOf(fc).length === 0) throw new Error('it holds no Polygon or MultiPolygon');
-      this[which] = { name: file.name.replace(/\.(geo)?json$/i, ''), description: `Loaded from ${file.name}`, area: g };
+      if (polygonsOf(fc).length === 0) throw new Error(t('ev.noPolygon'));
+      this[which] = { name: file.name.replace(/\.(geo)?json$/i, ''), description: t('ev.loadedFrom', { file: file.name }), area: g };
     } catch (e) {
-      this.fileError = `"${file.name}" could not be used as an area: ${messageOf(e)}.`;
+      this.fileError = t('ev.badFile', { file: file.name, reason: messageOf(e) });
     }
   }
 
@@ -78,20 +104,20 @@ export class EvaluationState {
 
   /** Why it cannot run yet, or null. */
   get missing(): string | null {
-    if (!this.app.dataset) return 'Load data first.';
-    if (!this.treated) return 'Choose the treated area.';
-    if (!this.control) return 'Choose a control area.';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(this.date)) return 'Enter the date the intervention started.';
-    if (this.offences && this.offences.length === 0) return 'Tick at least one offence.';
+    if (!this.app.dataset) return t('ev.needData');
+    if (!this.treated) return t('ev.needTreated');
+    if (!this.control) return t('ev.needControl');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(this.date)) return t('ev.needDate');
+    if (this.offences && this.offences.length === 0) return t('ev.needOffence');
     return null;
   }
 
   run(): void {
     if (this.missing || !this.treated || !this.control) return;
-    const names: [string, string] = [this.treated.name, this.control.name];
+    const names: [string, string] = [areaName(this.treated), areaName(this.control)];
     const filter = this.filter;
     const params = { treated: this.treated.area, control: this.control.area, bufferM: this.bufferM, date: this.date, filter };
-    const task = this.app.progress.begin('Evaluating: counting before and after');
+    const task = this.app.progress.begin(t('ev.task'));
     task.signal.addEventListener('abort', () => this.slot.cancel(), { once: true });
     void this.slot
       .run(async (signal) => ({ ...(await this.app.request('planner-evaluate', params, { signal, onProgress: task.onProgress })), names, filter }))
@@ -106,23 +132,31 @@ export function reading(r: Evaluation, names: [string, string]): string[] {
     const ci = r.relativeEffectInterval;
     const change = 1 - r.relativeEffect;
     out.push(
-      `After the date, ${names[0]} had ${formatNumber(r.relativeEffect, 2)} times the incidents the control area's trend predicts` +
-        (ci ? ` (95 % interval ${formatNumber(ci[0], 2)} to ${formatNumber(ci[1], 2)})` : '') +
-        `: about ${formatNumber(Math.abs(change) * 100, 0)} % ${change >= 0 ? 'fewer' : 'more'}.` +
-        (ci ? (ci[1] < 1 ? ' The whole interval lies below 1: a real fall relative to the control.' : ci[0] > 1 ? ' The whole interval lies above 1: a real rise.' : ' The interval includes 1: no clear change.') : ''),
+      t('ev.read.relative', {
+        name: names[0],
+        ratio: formatNumber(r.relativeEffect, 2),
+        ci: ci ? t('ev.read.ci', { range: t('ap.interval', { low: formatNumber(ci[0], 2), high: formatNumber(ci[1], 2) }) }) : '',
+        pct: formatNumber(Math.abs(change) * 100, 0),
+        direction: change >= 0 ? t('ev.read.fewer') : t('ev.read.more'),
+      }) + (ci ? ' ' + (ci[1] < 1 ? t('ev.read.below') : ci[0] > 1 ? t('ev.read.above') : t('ev.read.includes')) : ''),
     );
   }
+  const z = r.wddZ === null ? '' : r.wddP === null ? t('ev.read.z', { z: formatNumber(r.wddZ, 2) }) : t('ev.read.zp', { z: formatNumber(r.wddZ, 2), p: r.wddP < 0.001 ? `< ${formatNumber(0.001, 3)}` : `= ${formatNumber(r.wddP, 3)}` });
   out.push(
-    `Weighted displacement difference: ${formatNumber(r.wdd, 0)} ± ${formatNumber(r.wddStandardError, 1)} (SE)` +
-      (r.wddZ !== null ? `, z = ${formatNumber(r.wddZ, 2)}${r.wddP !== null ? `, p ${r.wddP < 0.001 ? '< 0.001' : '= ' + formatNumber(r.wddP, 3)}` : ''}` : '') +
-      `: ${r.wdd < 0 ? 'crime fell in the treated area and its buffer relative to the control' : 'no fall relative to the control'}${r.wddZ !== null && Math.abs(r.wddZ) < 1.96 ? ' (not significant at 5 %)' : ''}.`,
+    t('ev.read.wdd', {
+      wdd: formatNumber(r.wdd, 0), se: formatNumber(r.wddStandardError, 1), z,
+      verdict: r.wdd < 0 ? t('ev.read.fell') : t('ev.read.noFall'),
+      ns: r.wddZ !== null && Math.abs(r.wddZ) < 1.96 ? t('ev.read.ns') : '',
+    }),
   );
-  if (r.tne !== null) out.push(`Total net effect: about ${formatNumber(r.tne, 0)} incidents ${r.tne >= 0 ? 'prevented' : 'added'} in the treated area and its buffer, after the control's trend.`);
-  if (r.wdq === null) out.push(`Weighted displacement quotient: not interpretable — ${r.wdqNote}.`);
+  if (r.tne !== null) out.push(t(r.tne >= 0 ? 'ev.read.tnePrevented' : 'ev.read.tneAdded', { n: formatNumber(r.tne, 0) }));
+  if (r.wdq === null) out.push(t('ev.read.wdqNone', { note: plannerText(r.wdqNote ?? '', locale()) }));
   else
     out.push(
-      `Weighted displacement quotient ${formatNumber(r.wdq, 2)}: ` +
-        (r.wdq > 1 ? 'diffusion of benefits larger than the direct effect.' : r.wdq > 0 ? 'some diffusion of benefits into the buffer, no displacement.' : r.wdq >= -1 ? 'some displacement into the buffer, smaller than the gain.' : 'displacement into the buffer exceeds the gain.'),
+      t('ev.read.wdq', {
+        wdq: formatNumber(r.wdq, 2),
+        verdict: r.wdq > 1 ? t('ev.read.wdqDiffusionLarge') : r.wdq > 0 ? t('ev.read.wdqDiffusion') : r.wdq >= -1 ? t('ev.read.wdqDisplacement') : t('ev.read.wdqExceeds'),
+      }),
     );
   return out;
 }

@@ -13,14 +13,14 @@ import { mergeCatalogue } from '../../planner/catalogue';
 import { bufferCells, bufferRings, footprintCells } from '../../planner/footprint';
 import type { Plan } from '../../planner/plan';
 import { quantileScale, type RGBA } from '../../map/colour-scale';
+import { PLAN_COLOURS } from '../../map/palettes';
 import type { CellOverlay, LegendEntry } from '../../map/overlay';
 import { fmtInt } from '../format';
+import { interventionName } from '../../i18n/catalogue';
+import { locale, t as tr } from '../../i18n';
 
-/** Colours of interventions in a plan, in order of first use (Okabe–Ito and Tol, colour-blind safe; no hot-spot reds). */
-const PALETTE: RGBA[] = [
-  [0, 114, 178, 235], [0, 158, 115, 235], [117, 112, 179, 235], [230, 159, 0, 235],
-  [86, 180, 233, 235], [204, 121, 167, 235], [153, 153, 51, 235], [68, 68, 68, 235],
-];
+/** Colours of interventions in a plan, in order of first use (map/palettes.ts: Okabe–Ito, colour-blind safe; no hot-spot reds). */
+const PALETTE: RGBA[] = PLAN_COLOURS;
 
 /** Each intervention used by the plan with its colour. */
 export function interventionColours(plan: Plan): Map<string, RGBA> {
@@ -80,7 +80,8 @@ export function planOverlay(plan: Plan, counts: CellCounts | null, title: string
     const cells = footprintCells(p.footprint, plan.data.res);
     const rings = bufferRings(p.bufferM ?? plan.assumptions.bufferM ?? iv?.bufferM ?? 0, plan.data.res);
     const ring = rings > 0 ? bufferCells(cells, rings) : [];
-    const label = `${iv?.name ?? p.intervention} — ${p.label ?? p.id}`;
+    const name = iv ? interventionName(iv.id, iv.name, locale()) : p.intervention;
+    const label = `${name} — ${p.label ? interventionName(p.intervention, p.label, locale()) : p.id}`;
     for (const c of cells) {
       treated.set(c, [...(treated.get(c) ?? []), label]);
       treatedBy.set(c, (treatedBy.get(c) ?? new Set()).add(p.intervention));
@@ -93,21 +94,21 @@ export function planOverlay(plan: Plan, counts: CellCounts | null, title: string
   const hot = [...hotCells].filter((c) => bg.byCell.has(c));
   const several = [...treatedBy].filter(([, s]) => s.size > 1).map(([c]) => c);
   layers.push({ cells: several, colour: SEVERAL });
-  const legend: LegendEntry[] = [...colours].map(([id, c]) => ({ colour: c, label: ivs.get(id)?.name ?? id, help: 'Treated cells.' }));
-  if (several.length) legend.push({ colour: SEVERAL, label: 'Several interventions', help: 'Their effects combine multiplicatively, never additively.' });
-  if (hot.length) legend.push({ colour: HOT, label: 'Significant hot spot (Gi* 95–99 %)', help: 'From the Hot spots tab.' });
-  if (bufferLayers.some((l) => l.cells.length)) legend.push({ colour: [120, 120, 120, 70], label: 'Buffer rings (pale)', help: 'Where displacement or diffusion of benefits is modelled.' });
-  if (bg.cells.length) legend.push({ colour: [150, 158, 170, 120], label: 'Incidents per cell (darker grey: more)', help: 'The counts under the current filters.' });
+  const legend: LegendEntry[] = [...colours].map(([id, c]) => ({ colour: c, label: ivs.has(id) ? interventionName(id, ivs.get(id)!.name, locale()) : id, help: tr('ov.treatedCells') }));
+  if (several.length) legend.push({ colour: SEVERAL, label: tr('ov.several'), help: tr('ov.severalHelp') });
+  if (hot.length) legend.push({ colour: HOT, label: tr('ov.hot'), help: tr('ov.hotHelp') });
+  if (bufferLayers.some((l) => l.cells.length)) legend.push({ colour: [120, 120, 120, 70], label: tr('ov.buffers'), help: tr('ov.buffersHelp') });
+  if (bg.cells.length) legend.push({ colour: [150, 158, 170, 120], label: tr('ov.counts'), help: tr('ov.countsHelp') });
   return assemble(`plan:${++serial}`, title, bg, [{ cells: hot, colour: HOT }, ...bufferLayers, ...layers], legend, hint, (cell) => {
     const lines: [string, string][] = [];
-    if (hotCells.has(cell)) lines.push(['Hot spot', 'significant (Hot spots tab)']);
+    if (hotCells.has(cell)) lines.push([tr('ov.hotSpot'), tr('ov.hotSpotValue')]);
     const n = bg.byCell.get(cell);
-    if (n !== undefined) lines.push(['Incidents', fmtInt(n)]);
+    if (n !== undefined) lines.push([tr('common.incidents'), fmtInt(n)]);
     const t = treated.get(cell);
-    if (t) lines.push(['Treated by', t.join('; ')]);
+    if (t) lines.push([tr('ov.treatedBy'), t.join('; ')]);
     const b = buffers.get(cell);
-    if (b) lines.push(['Buffer of', b.join('; ')]);
-    lines.push(['Cell', cell]);
+    if (b) lines.push([tr('ov.bufferOf'), b.join('; ')]);
+    lines.push([tr('common.cell'), cell]);
     return lines;
   });
 }
@@ -138,22 +139,22 @@ export function evaluationOverlay(a: { treated: Area; control: Area; treatedBuff
   const tb = a.treatedBuffer ? minus(areaCells(a.treatedBuffer, res), t) : new Set<string>();
   const cb = a.controlBuffer ? minus(areaCells(a.controlBuffer, res), c) : new Set<string>();
   const bg = countShades(counts);
-  const kind = (cell: string) => (t.has(cell) ? a.names[0] : c.has(cell) ? a.names[1] : tb.has(cell) ? 'Buffer of the treated area' : cb.has(cell) ? 'Buffer of the control area' : null);
+  const kind = (cell: string) => (t.has(cell) ? a.names[0] : c.has(cell) ? a.names[1] : tb.has(cell) ? tr('ov.treatedBuffer') : cb.has(cell) ? tr('ov.controlBuffer') : null);
   const legend: LegendEntry[] = [
-    { colour: AREA_COLOURS.treated, label: `Treated: ${a.names[0]}` },
-    ...(tb.size ? [{ colour: AREA_COLOURS.buffer, label: 'Its buffer' }] : []),
-    { colour: AREA_COLOURS.control, label: `Control: ${a.names[1]}` },
-    ...(cb.size ? [{ colour: AREA_COLOURS.controlBuffer, label: "The control's buffer" }] : []),
+    { colour: AREA_COLOURS.treated, label: tr('ev.treatedRow', { name: a.names[0] }) },
+    ...(tb.size ? [{ colour: AREA_COLOURS.buffer, label: tr('ev.itsBuffer') }] : []),
+    { colour: AREA_COLOURS.control, label: tr('ev.controlRow', { name: a.names[1] }) },
+    ...(cb.size ? [{ colour: AREA_COLOURS.controlBuffer, label: tr('ev.controlBuffer') }] : []),
   ];
-  return assemble(`evaluation:${++serial}`, 'Evaluation areas (cells whose centre lies inside)', bg,
+  return assemble(`evaluation:${++serial}`, tr('ov.evalTitle'), bg,
     [{ cells: cb, colour: AREA_COLOURS.controlBuffer }, { cells: tb, colour: AREA_COLOURS.buffer }, { cells: c, colour: AREA_COLOURS.control }, { cells: t, colour: AREA_COLOURS.treated }],
-    legend, 'Counts use the exact outlines; cells only show where they lie.', (cell) => {
+    legend, tr('ov.evalNote'), (cell) => {
       const lines: [string, string][] = [];
       const k = kind(cell);
-      if (k) lines.push(['Area', k]);
+      if (k) lines.push([tr('ev.area'), k]);
       const n = bg.byCell.get(cell);
-      if (n !== undefined) lines.push(['Incidents', fmtInt(n)]);
-      lines.push(['Cell', cell]);
+      if (n !== undefined) lines.push([tr('common.incidents'), fmtInt(n)]);
+      lines.push([tr('common.cell'), cell]);
       return lines;
     });
 }

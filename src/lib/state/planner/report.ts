@@ -7,10 +7,13 @@
 import { buildActionPlan, type DiagnosisSlots, type ReportInput } from '../../planner/report';
 import { renderReportHtml } from '../../planner/report-html';
 import type { Planner } from '../planner.svelte';
-import { fmtDate, fmtInt } from '../format';
+import { bandLabel, fmtDate, fmtInt } from '../format';
 import type { EvaluationState } from './evaluation.svelte';
 import { planMapDataUrl } from './report-figure';
 import { today } from './format';
+import { typeLabel } from '../risk.svelte';
+import { classLabel } from '../class-labels';
+import { fmtNumber, locale, t } from '../../i18n';
 
 /** What the planner types into the report form. */
 export interface ReportOptions {
@@ -38,7 +41,7 @@ export function diagnosisOf(p: Planner, summary: string, withFigure = true): Dia
   const ds = p.app.dataset;
   const out: DiagnosisSlots = {};
   const sentences: string[] = [];
-  if (ds) sentences.push(`${ds.name}: ${fmtInt(ds.report.kept)} incidents recorded from ${fmtDate(ds.report.from)} to ${fmtDate(ds.report.to)}.`);
+  if (ds) sentences.push(t('ap.diag.data', { name: ds.isDemo ? t('demo.name') : ds.name, n: fmtInt(ds.report.kept), from: fmtDate(ds.report.from), to: fmtDate(ds.report.to) }));
   const hs = p.diagnosis.hotspots.slot.value;
   if (hs) {
     const r = hs.result;
@@ -47,24 +50,33 @@ export function diagnosisOf(p: Planner, summary: string, withFigure = true): Dia
       .map((l) => {
         let cells = 0, count = 0;
         for (let i = 0; i < r.cells.length; i++) if (r.classCode[i] === l.code) { cells++; count += r.x[i]; }
-        return { label: l.label, cells, count };
+        return { label: classLabel(l), cells, count };
       })
       .filter((h) => h.cells > 0);
     const n = out.hotSpots.reduce((s, h) => s + h.cells, 0);
-    const stat: Record<string, string> = { gistar: 'Getis-Ord Gi*', gi: 'Getis-Ord Gi', 'local-moran': "local Moran's I" };
-    sentences.push(`Hot-spot analysis (${stat[r.method.statistic] ?? r.method.statistic}, H3 resolution ${r.method.data?.res ?? '?'}, k = ${hs.k}): ${fmtInt(n)} cells in hot classes out of ${fmtInt(r.cells.length)}; global Moran's I = ${hs.global.I.toFixed(3)}.`);
+    const stat: Record<string, string> = { gistar: 'Getis-Ord Gi*', gi: 'Getis-Ord Gi', 'local-moran': t('ap.diag.localMoran') };
+    sentences.push(t('ap.diag.hotspots', { statistic: stat[r.method.statistic] ?? r.method.statistic, res: String(r.method.data?.res ?? '?'), k: hs.k, n: fmtInt(n), total: fmtInt(r.cells.length), I: fmtNumber(hs.global.I, 3) }));
   }
   const kx = p.diagnosis.repeats.knox.value;
   if (kx) {
     const raised = kx.cells.filter((c) => c.p < 0.05 && c.knoxRatio > 1 && kx.timeBands[c.time].to !== null && kx.spaceBands[c.space].to !== null).sort((a, b) => b.knoxRatio - a.knoxRatio);
-    out.repeats = raised.slice(0, 6).map((c) => ({ label: `Near repeats ${kx.spaceBands[c.space].label} and ${kx.timeBands[c.time].label} apart (Knox ratio ×${c.knoxRatio.toFixed(2)}, p ${c.p < 0.001 ? '< 0.001' : '= ' + c.p.toFixed(3)}; pairs)`, count: c.observed }));
-    sentences.push(raised.length
-      ? `Knox test (${kx.permutations} permutations, seed ${kx.seed}): raised risk of a near repeat in ${raised.length} distance × time band${raised.length > 1 ? 's' : ''}.`
-      : `Knox test (${kx.permutations} permutations, seed ${kx.seed}): no significant near-repeat pattern.`);
+    out.repeats = raised.slice(0, 6).map((c) => ({
+      label: t('ap.diag.nearRepeat', { space: bandLabel(kx.spaceBands[c.space], 'm'), time: bandLabel(kx.timeBands[c.time], 'days'), ratio: fmtNumber(c.knoxRatio, 2), p: c.p < 0.001 ? `< ${fmtNumber(0.001, 3)}` : `= ${fmtNumber(c.p, 3)}` }),
+      count: c.observed,
+    }));
+    const run = { permutations: fmtInt(kx.permutations), seed: String(kx.seed) };
+    sentences.push(raised.length ? t('ap.diag.knox', { ...run, n: raised.length }) : t('ap.diag.knoxNone', run));
+  }
+  // Risk factors of the Risk tab's fit, when one was run: the selected factors, strongest first.
+  const fit = p.diagnosis.risk?.fit.value;
+  if (fit) {
+    const fs = fit.factors.filter((f) => f.role === 'factor' && f.selected && f.term !== 'intercept').sort((a, b) => b.relativeRisk - a.relativeRisk);
+    out.riskFactors = fs.slice(0, 8).map((f) => ({ factor: `${typeLabel(f.term)} (${f.unit})`, relativeRisk: f.relativeRisk }));
+    if (fs.length) sentences.push(`Risk terrain model (${fit.fit.model}, ${fmtInt(fit.fit.cells)} cells): ${fs.length} environmental risk factor${fs.length === 1 ? '' : 's'} selected, strongest ${typeLabel(fs[0].term)} (relative risk ${fmtNumber(fs[0].relativeRisk, 2)}).`);
   }
   out.summary = summary.trim() || sentences.join(' ');
   const fig = withFigure ? planMapDataUrl(p.effectivePlan(), p.app.cells.value, hotCells(p)) : null;
-  if (fig) out.figures = [{ title: 'Where the plan acts: treated cells by intervention over incidents per cell (greys) and significant hot spots (red outline).', alt: 'Map of the treated cells and hot spots', dataUrl: fig }];
+  if (fig) out.figures = [{ title: t('ap.diag.figure'), alt: t('ap.diag.figureAlt'), dataUrl: fig }];
   return out;
 }
 
@@ -72,24 +84,28 @@ export function diagnosisOf(p: Planner, summary: string, withFigure = true): Dia
 export function reportHtml(p: Planner, ev: EvaluationState, o: ReportOptions): string {
   const s = p.score.value;
   const ds = p.app.dataset;
-  if (!s || !ds) throw new Error('Score the plan first.');
+  if (!s || !ds) throw new Error(t('ap.scoreFirst'));
   const plan = p.effectivePlan();
   const evOut = ev.slot.value;
   const evaluation: ReportInput['evaluation'] =
     o.includeEvaluation && evOut && ev.control
       ? {
           controlAreas: [{ name: ev.control.name, description: ev.control.description }],
-          design:
-            'Before/after comparison of the treated areas, their buffers and comparable control areas with their own buffers: Weighted Displacement Quotient, total net effect and weighted displacement difference with its standard error. ' +
-            `Local evidence below: ${evOut.names[0]} against ${evOut.names[1]}, ${evOut.counts.periods.before.from} to ${evOut.counts.periods.before.to} before and ${evOut.counts.periods.after.from} to ${evOut.counts.periods.after.to} after.`,
+          design: `${t('ap.evalDesign')} ${t('ap.localEvidence', {
+            treated: evOut.names[0],
+            control: evOut.names[1],
+            before: t('common.rangeTo', { from: fmtDate(evOut.counts.periods.before.from), to: fmtDate(evOut.counts.periods.before.to) }),
+            after: t('common.rangeTo', { from: fmtDate(evOut.counts.periods.after.from), to: fmtDate(evOut.counts.periods.after.to) }),
+          })}`,
           result: evOut.evaluation,
         }
       : undefined;
   const model = buildActionPlan({
-    plan, score: s.score, date: today(), suppressBelow: o.suppressBelow,
+    plan, score: s.score, date: today(), suppressBelow: o.suppressBelow, locale: locale(),
     ...(o.title.trim() ? { title: o.title.trim() } : {}), ...(o.place.trim() ? { place: o.place.trim() } : {}), ...(o.preparedBy.trim() ? { preparedBy: o.preparedBy.trim() } : {}),
     data: { source: ds.report.source || ds.name, rows: s.rows, from: ds.report.from?.slice(0, 10) ?? null, to: ds.report.to?.slice(0, 10) ?? null, synthetic: ds.isDemo },
     diagnosis: diagnosisOf(p, o.summary),
+    community: p.diagnosis.community?.reportSection() ?? null,
     ...(evaluation ? { evaluation } : {}),
   });
   return renderReportHtml(model);

@@ -7,6 +7,7 @@ import { validatePlan, type Plan } from '../../planner/plan';
 import type { PlanScore } from '../../planner/score';
 import { download } from '../hotspots.svelte';
 import type { Planner } from '../planner.svelte';
+import { t } from '../../i18n';
 
 /** A saved scenario. */
 export interface Scenario {
@@ -69,7 +70,7 @@ export class Scenarios {
     try {
       json = JSON.parse(await file.text());
     } catch (e) {
-      this.importErrors = [`"${file.name}" is not valid JSON: ${(e as Error).message}`];
+      this.importErrors = [t('scn.notJson', { file: file.name, reason: (e as Error).message })];
       return false;
     }
     const v = validatePlan(json);
