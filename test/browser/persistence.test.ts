@@ -178,10 +178,11 @@ async function download(page: Page, click: () => Promise<void>): Promise<Buffer>
   return fs.readFileSync((await d.path())!);
 }
 
-/** Runs hot spots with the settings shown and downloads the result as CSV. */
+/** Hot spots with the settings shown (an analytic run starts when the tab opens), as CSV. */
 async function hotspotCsv(page: Page): Promise<string> {
   await page.click('[data-testid=tab-hotspots]');
-  await page.click('[data-testid=hs-run]');
+  await page.waitForSelector('[data-testid=hs-classes]', { timeout: 120_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid=hotspot-panel] .warn'), null, { timeout: 60_000 });
   const csv = page.locator('[data-testid=hotspot-panel] button:text-is("CSV")');
   await csv.waitFor({ timeout: 120_000 });
   return String(await download(page, () => csv.click()));
@@ -199,8 +200,7 @@ let ctx2: BrowserContext;
 let page2: Page;
 
 describe('saved project', () => {
-  // Skipped: fails in CI after this session's last changes; see the closing note of 2026-11-23.
-  it.skip('is nothing while the demo city is untouched, then keeps data, layers, parameters, plan and scenarios across a reload and a restart', { timeout: 900_000 }, async () => {
+  it('is nothing while the demo city is untouched, then keeps data, layers, parameters, plan and scenarios across a reload and a restart', { timeout: 900_000 }, async () => {
     const dir = profile();
     const ctx = await launch(dir);
     const page = await open(ctx);
@@ -237,7 +237,7 @@ describe('saved project', () => {
     await page.reload();
     await ready(page);
     expect(await page.textContent('[data-testid=project-notice]')).toMatch(/Restored your project from this browser .*the demo city .*9 environmental layers, a plan with 3 placements, 1 scenario/);
-    expect(await saveState(page)).toBe('saved');
+    await waitSaved(page);
     expect(await snapshot(page)).toEqual(saved);
     await ctx.close();
 
@@ -248,8 +248,7 @@ describe('saved project', () => {
     expect(await snapshot(page2)).toEqual(saved);
   });
 
-  // Skipped: fails in CI after this session's last changes; see the closing note of 2026-11-23.
-  it.skip('exports to one file that opens in a fresh profile with identical results', { timeout: 900_000 }, async () => {
+  it('exports to one file that opens in a fresh profile with identical results', { timeout: 900_000 }, async () => {
     const page = page2;
     const hotspots = await hotspotCsv(page);
     const plan = await planJson(page);
@@ -334,7 +333,7 @@ describe('saved project', () => {
     page = await open(b.ctx);
     expect(await page.textContent('[data-testid=dataset-label]')).toContain('memphis_robberies.csv');
     expect(await page.getAttribute('[data-testid=total-count]', 'data-count')).toBe(a);
-    expect(await saveState(page)).toBe('saved');
+    await waitSaved(page);
 
     // 2. The whole browser is killed mid-save; restarted on the same profile, the same.
     await interrupt(() => b.kill());
@@ -396,8 +395,7 @@ describe('saved project', () => {
     await ctx.close();
   });
 
-  // Skipped: fails in CI after this session's last changes; see the closing note of 2026-11-23.
-  it.skip('threw no errors in the pages', () => {
-    expect(pageErrors.filter((e) => !/effect_update_depth_exceeded/.test(e))).toEqual([]);
+  it('threw no errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
   });
 });

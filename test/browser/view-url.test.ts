@@ -104,8 +104,7 @@ describe('the view in the URL', () => {
     await page.context().close();
   }, 300_000);
 
-  // Skipped: fails in CI after this session's last changes; see the closing note of 2026-11-23.
-  it.skip('steps through discrete changes with Back and Forward', async () => {
+  it('steps through discrete changes with Back and Forward', async () => {
     const page = await fresh(link);
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid=total-count]')?.getAttribute('data-count')) === n, want.total, { timeout: 30_000 });
     // 1: another tab.

@@ -58,7 +58,7 @@ export function describeFailure(err: unknown, request: string): { name: string; 
         `The browser ran out of memory while ${doing} (${original}). ` +
         'Close other tabs and try again; or use less data at once: a shorter period or fewer offences in the filters before long analyses, ' +
         'fewer permutations, a coarser resolution, or a file split by year with only the columns you need (Parquet takes less memory than CSV). ' +
-        'The command-line tool (npm run cli) has no browser memory limit.' +
+        "The command-line tool (npm run cli) is not bound by a browser tab's memory." +
         (fatal ? ' The engine was restarted and your project loaded again.' : ''),
       stack: e.stack,
       ...(fatal ? { fatal } : {}),

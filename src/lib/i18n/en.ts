@@ -882,7 +882,7 @@ export const en = {
   'scn.saveAs': 'Save the current plan as',
   'scn.name': 'Scenario {n}',
   'scn.default': 'Scenario',
-  'scn.help': 'Scenarios are kept while this page is open. Export a plan to keep it; the file is the same JSON that {cli} reads.',
+  'scn.help': 'Scenarios are saved with the project in this browser (Project menu). Export a plan to share it; the file is the same JSON that {cli} reads.',
   'scn.export': 'Export plan JSON',
   'scn.import': 'Import plan JSON…',
   'scn.saved': 'Saved',

@@ -892,7 +892,7 @@ export const es: Messages = {
   'scn.saveAs': 'Guardar el plan actual como',
   'scn.name': 'Escenario {n}',
   'scn.default': 'Escenario',
-  'scn.help': 'Los escenarios se conservan mientras esta página esté abierta. Exporte un plan para conservarlo; el archivo es el mismo JSON que lee {cli}.',
+  'scn.help': 'Los escenarios se guardan con el proyecto en este navegador (menú Proyecto). Exporte un plan para compartirlo; el archivo es el mismo JSON que lee {cli}.',
   'scn.export': 'Exportar el plan en JSON',
   'scn.import': 'Importar un plan en JSON…',
   'scn.saved': 'Guardados',

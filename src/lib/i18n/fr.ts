@@ -893,7 +893,7 @@ export const fr: Messages = {
   'scn.saveAs': 'Enregistrer le plan actuel sous',
   'scn.name': 'Scénario {n}',
   'scn.default': 'Scénario',
-  'scn.help': 'Les scénarios sont conservés tant que cette page est ouverte. Exportez un plan pour le garder ; le fichier est le même JSON que lit {cli}.',
+  'scn.help': 'Les scénarios sont enregistrés avec le projet dans ce navigateur (menu Projet). Exportez un plan pour le partager ; le fichier est le même JSON que lit {cli}.',
   'scn.export': 'Exporter le plan en JSON',
   'scn.import': 'Importer un plan JSON…',
   'scn.saved': 'Enregistrés',

@@ -83,7 +83,8 @@ export class Repeats {
   runPlaces(): void {
     if (!this.app.dataset) return;
     const params = { filter: toEngineFilter(this.app.filter), windowDays: this.windowDays, flagCount: this.flagCount, flagDays: this.flagDays };
-    void this.places.run((signal) => this.app.request('repeats', params, { signal })).then(() => {
+    // Seconds on a city's year of crime: under the progress bar, with Cancel.
+    void this.app.runLong(this.places, t('rp.places'), (signal, onProgress) => this.app.request('repeats', params, { signal, onProgress })).then(() => {
       const r = this.places.value;
       this.app.marks = { ...this.app.marks, places: r ? r.ranked.map((p) => ({ lon: p.lon, lat: p.lat, count: p.count, flagged: p.flagged })) : [] };
     });
@@ -101,7 +102,7 @@ export class Repeats {
     }
     const params = { filter: toEngineFilter(this.app.filter), distance: ext.distance, days: ext.days, metric: this.metric };
     this.#zoneOffences = params.filter.offences ?? null;
-    void this.zones.run((signal) => this.app.request('zones', params, { signal })).then(() => {
+    void this.app.runLong(this.zones, t('rp.drawZones'), (signal, onProgress) => this.app.request('zones', params, { signal, onProgress })).then(() => {
       this.app.marks = { ...this.app.marks, zones: this.zones.value?.geojson ?? null };
     });
   }
