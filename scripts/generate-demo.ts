@@ -34,7 +34,7 @@
  * larger than ROUND_MAX incidents is drawn in rounds of at most ROUND_MAX (each a full 2022-2024 sample of the
  * same city at a share of the rate, sorted within itself) so that memory stays bounded; the demo is one round.
  */
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -533,12 +533,20 @@ export async function writeSyntheticParquet(file: string, n: number, seed = DEMO
       onRound?.(round, rounds, rows);
       const w = pq.Table.fromIPCStream(tableToIPC(t, 'stream'));
       for (const b of w.recordBatches()) controller.enqueue(b);
+      // The batches hold their own data; without this the table keeps every round alive in
+      // parquet-wasm's memory until it runs out (and the file ends early).
+      w.free();
     },
   });
   const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).setMaxRowGroupSize(65536).setCreatedBy('prevention-planner scripts/generate-demo.ts')
     .setKeyValueMetadata(new Map([['dataset', `${DATASET}, about ${n} incidents`], ['seed', String(seed)], ['occurred_at', 'local wall-clock time, no time zone']])).build();
   const bytes = await pq.transformParquetStream(batches, props);
   await (bytes as ReadableStream<Uint8Array>).pipeTo(Writable.toWeb(createWriteStream(file)));
+  // Check the footer: a writer that stopped early must not pass for a whole city.
+  const f = await pq.ParquetFile.fromFile(await openAsBlob(file));
+  const written = f.metadata().fileMetadata().numRows();
+  f.free();
+  if (written !== rows) throw new Error(`${file}: ${written} rows written of ${rows} drawn`);
   return rows;
 }
 

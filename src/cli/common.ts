@@ -5,6 +5,7 @@ import { createNodeService } from '../lib/engine/node';
 import type { ColumnMapping, Detection, Filter, ValidationReport } from '../lib/engine/protocol';
 import type { IncidentService } from '../lib/engine/service';
 import { presetMapping } from '../lib/import/detect';
+import { checkSourceSize } from '../lib/import/limits';
 import type { Args } from './args';
 
 /** An error in what the user asked for: printed as one line, exit status 1. */
@@ -18,6 +19,8 @@ export interface Command {
 
 export function readFile(path: string, what: string): Uint8Array {
   if (!fs.existsSync(path)) throw new UsageError(`${what} "${path}" does not exist.`);
+  // Before reading it: the app's size limits, with the app's message.
+  checkSourceSize(path.split(/[\\/]/).pop() || path, fs.statSync(path).size);
   return fs.readFileSync(path);
 }
 

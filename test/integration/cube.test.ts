@@ -14,7 +14,7 @@ import { syntheticParquet } from '../../scripts/generate-demo';
 import { createNodeService } from '../../src/lib/engine/node';
 import { createNativeRunner, type NativeRunner } from '../../src/lib/engine/native';
 import { buildCube, nativeFileSource, readCubeFiles, wasmParquetSource, type CubeOptions, type CubeSummary } from '../../src/lib/engine/cube-build';
-import { hiveKeys, parentSql } from '../../src/lib/engine/cube';
+import { MAX_CUBE_ROWS, hiveKeys, parentSql } from '../../src/lib/engine/cube';
 import { wasmRunner } from '../../src/lib/engine/sql-runner';
 import { str } from '../../src/lib/engine/engine';
 import type { IncidentService } from '../../src/lib/engine/service';
@@ -180,5 +180,10 @@ describe('opening a cube in the app', () => {
     await expect(s.openCube(mixed, null)).rejects.toThrow(/different columns/);
     // A failed open leaves the service without data, not half a cube.
     expect(() => s.aggregate(9, {})).toThrow(/No incidents are loaded/);
+    // A cube with more rows than the browser's engine holds is refused from the footers alone.
+    const big = path.join(TMP, 'big-cube.parquet');
+    await native.exec(`COPY (SELECT 617700169958293503::BIGINT AS c9, DATE '2020-01-01' + (i % 1000)::INTEGER AS day, 'THEFT' AS offence, 1 AS n
+      FROM range(${MAX_CUBE_ROWS + 10}) t(i)) TO ${str(big)} (FORMAT parquet, COMPRESSION zstd)`);
+    await expect(s.openCube([{ path: 'big-cube.parquet', bytes: fs.readFileSync(big) }], null)).rejects.toThrow(/This cube is too large for the browser \(12\.0 million rows; .*--res 9 --hour no/);
   }, LONG);
 });

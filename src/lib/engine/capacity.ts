@@ -11,12 +11,13 @@ import { ParquetFile } from 'parquet-wasm/esm';
 import { isGzip } from '../import/file-kind';
 
 /**
- * Measured on the 2-core, 24 GB machine (Chromium, one tab; see docs/scale.md for the table): the
- * renderer's peak memory while loading was about 0.44 GB at 100 k rows and grew by about 720 bytes
- * a row (5.3 GB at 6.4 M rows). LOADED is the largest city that loaded and was fully usable;
- * FAILED the smallest that did not.
+ * Measured on the 2-core, 24 GB machine (Chromium 2026-11, one tab; the table is in docs/scale.md):
+ * the renderer's peak memory while loading fits 447 MiB + 800 bytes a row (0.8 M – 12.8 M rows;
+ * 10.0 GiB at 12.8 M). `loadedRows` is the largest synthetic city that loaded and answered every
+ * view (aggregation, filters, charts, Gi*, Knox); `failedRows` the smallest that did not: its
+ * Parquet decoding ran out of WebAssembly memory ("unreachable") while staging.
  */
-export const MEASURED = { loadedRows: 6_402_995, failedRows: 12_808_470, peakBytesPerRow: 720, peakBaseBytes: 440 * 2 ** 20 };
+export const MEASURED = { loadedRows: 12_807_208, failedRows: 25_617_349, peakBytesPerRow: 800, peakBaseBytes: 447 * 2 ** 20 };
 
 /** Rows up to which a file loads without a note. */
 export const COMFORTABLE_ROWS = 5_000_000;
@@ -63,7 +64,7 @@ export function capacityOf(rows: number, estimated: boolean): Capacity {
 /** The message for a file over the limit. */
 export function overMessage(name: string, c: Capacity): string {
   return (
-    `"${name}" has ${c.estimated ? 'about ' : ''}${millions(c.rows)} rows: more than the browser can hold (about ${millions(MAX_BROWSER_ROWS)} incidents were measured to fit; ` +
+    `"${name}" has ${c.estimated ? 'about ' : ''}${millions(c.rows)} rows: more than the browser can hold (up to ${millions(MAX_BROWSER_ROWS)} incidents were measured to fit, on a 24 GB machine; ` +
     `loading this file would need about ${gb(c.peakBytes)} of memory and stop part-way). Nothing was loaded. To study it here: ` +
     'build a cube of it with the command line (npm run cli -- cube --input FILE --folder CUBE --engine native) and open the cube with "Open a cube…" (counts, charts and hot spots work from it); ' +
     'or load a part of it (one year, or some offences).'

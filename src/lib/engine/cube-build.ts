@@ -181,8 +181,15 @@ export async function buildCube(r: SqlRunner, src: ChunkedSource, m: ColumnMappi
     progress('writing the cube');
     await r.exec(`CREATE OR REPLACE TABLE cube_out AS ${counted(judged)}`);
     cubeRows = await count(r, 'cube_out');
-    if (part) await r.exec(`COPY (SELECT *, ${part.sql} AS ${part.name} FROM cube_out ORDER BY ${order}) TO ${str(out)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${part.name}), FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE)`);
-    else await r.exec(`COPY (SELECT * FROM cube_out ORDER BY ${order}) TO ${str(path.join(out, 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
+    // One ordered COPY per partition: DuckDB's PARTITION_BY writes do not keep the ORDER BY
+    // across its threads, and a cube file is sorted by its key columns.
+    const values = part ? ((await r.query(`SELECT DISTINCT (${part.sql})::VARCHAR AS p FROM cube_out ORDER BY ${part.sql}`)).getChild('p')!.toArray() as string[]) : [''];
+    for (const p of values) {
+      const dir = part ? path.join(out, `${part.name}=${p}`) : out;
+      fs.mkdirSync(dir, { recursive: true });
+      progress(part ? `writing ${part.name}=${p}` : 'writing');
+      await r.exec(`COPY (SELECT * FROM cube_out ${part ? `WHERE ${part.sql} = ${p}` : ''} ORDER BY ${order}) TO ${str(path.join(dir, 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
+    }
     await r.exec('DROP TABLE cube_out');
   } else {
     // Partial counts per chunk, spilled to Parquet beside the output by partition and by bucket:
@@ -217,6 +224,7 @@ export async function buildCube(r: SqlRunner, src: ChunkedSource, m: ColumnMappi
       const dest = part ? path.join(out, `${part.name}=${p}`) : out;
       fs.mkdirSync(dest, { recursive: true });
       let b = 0;
+      let rows = 0;
       // One Parquet file per partition, written bucket by bucket (parquet-wasm's streaming writer).
       const batches = new ReadableStream({
         pull: async (controller) => {
@@ -233,12 +241,21 @@ export async function buildCube(r: SqlRunner, src: ChunkedSource, m: ColumnMappi
           await r.exec('DROP TABLE cube_sum');
           fs.rmSync(dir, { recursive: true, force: true });
           cubeRows += t.numRows;
-          for (const batch of pq.Table.fromIPCStream(tableToIPC(t, 'stream')).recordBatches()) controller.enqueue(batch);
+          rows += t.numRows;
+          const w = pq.Table.fromIPCStream(tableToIPC(t, 'stream'));
+          for (const batch of w.recordBatches()) controller.enqueue(batch);
+          w.free(); // the batches hold their own data; the table would keep it all alive
         },
       });
       const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
       const bytes = (await pq.transformParquetStream(batches, props)) as ReadableStream<Uint8Array>;
-      await bytes.pipeTo(Writable.toWeb(fs.createWriteStream(path.join(dest, 'part-0.parquet'))));
+      const file = path.join(dest, 'part-0.parquet');
+      await bytes.pipeTo(Writable.toWeb(fs.createWriteStream(file)));
+      // A streaming writer that stopped early must not pass for a whole partition.
+      const pf = await pq.ParquetFile.fromFile(await fs.openAsBlob(file));
+      const written = pf.metadata().fileMetadata().numRows();
+      pf.free();
+      if (written !== rows) throw new Error(`${file}: ${written} rows written of ${rows}`);
     }
     fs.rmSync(spill, { recursive: true, force: true });
   }

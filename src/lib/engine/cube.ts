@@ -26,6 +26,7 @@ import { REJECT_REASONS, type RejectReason } from './protocol';
 import { boundaryOf, cellCountsOf, countsSql, offencesOf, offencesSql, res7Sql, studyParts } from './bulk';
 import type { ParquetReader } from './sources';
 import { MAX_RES, MIN_RES, parentMasks } from '../geo/h3bits';
+import { parquetRows } from './capacity';
 import { filterSql } from '../query/filters';
 
 /** One file of a cube: its path inside the dataset (folders carry partition keys) and its bytes. */
@@ -102,6 +103,16 @@ async function readCube(engine: Engine, files: CubeFile[], readParquet: ParquetR
   const parquet = files.filter((f) => /\.parquet$/i.test(f.path) && !/(^|\/)[._]/.test(f.path));
   if (parquet.length === 0)
     throw new Error(`No Parquet files among the ${files.length} chosen${files.length ? ` (${files.slice(0, 3).map((f) => `"${f.path}"`).join(', ')}${files.length > 3 ? ', …' : ''})` : ''}: choose the cube's folder, or its .parquet files.`);
+  // Before decoding anything: the rows from the files' footers against what the engine holds.
+  let total = 0;
+  for (const f of parquet) {
+    try {
+      total += await parquetRows(f.bytes);
+    } catch {
+      /* a damaged file: reading it below says so */
+    }
+  }
+  if (total > MAX_CUBE_ROWS) throw new Error(tooLarge(parquet.length, null, total));
   let shape: { levels: number[]; hour: boolean; from: string } | null = null;
   engine.exec('DROP TABLE IF EXISTS cube_load');
   parquet.sort((a, b) => a.path.localeCompare(b.path));
@@ -143,6 +154,7 @@ async function readCube(engine: Engine, files: CubeFile[], readParquet: ParquetR
       engine.exec(i === 0 ? `CREATE TABLE cube_load AS ${select}` : `INSERT INTO cube_load ${select}`);
     } catch (e) {
       engine.exec('DROP TABLE IF EXISTS cube_load');
+      if (/out of memory/i.test((e as Error).message)) throw new Error(tooLarge(parquet.length, i));
       throw new Error(`"${f.path}" has values the cube cannot hold (${(e as Error).message.split('\n')[0]}): cells must be 64-bit H3 integers, day a date, hour 0–23, n a positive count.`);
     } finally {
       engine.exec('DROP TABLE IF EXISTS cube_part');
@@ -259,6 +271,16 @@ export class CubeQueries {
   boundary(): FeatureCollection | null {
     return this.boundaryFc;
   }
+}
+
+/** Rows of a cube the browser's engine holds (measured: docs/scale.md, `npm run bench` section scale). */
+export const MAX_CUBE_ROWS = 12_000_000;
+
+function tooLarge(files: number, at: number | null, rows?: number): string {
+  return (
+    `This cube is too large for the browser${rows ? ` (${(rows / 1e6).toFixed(1)} million rows; about ${(MAX_CUBE_ROWS / 1e6).toFixed(0)} million fit)` : ` (the engine ran out of memory reading file ${(at ?? 0) + 1} of ${files})`}. ` +
+    'Build a smaller one: fewer rows come from coarser cells and no hour (npm run cli -- cube … --res 9 --hour no), or open only the folders you need (some years, or one region with --partition cell:R).'
+  );
 }
 
 /** The message for analyses that need individual incidents while a cube is open. */
