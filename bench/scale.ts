@@ -1,26 +1,30 @@
 /**
- * `npm run bench` section "scale" (issue #10).
+ * `npm run bench` section "scale" (issue #10; results in docs/scale.md).
  *
  * browser — the growth curve and the wall: a synthetic city (scripts/generate-demo.ts, the demo's
  *   model at a higher rate) of 100 k incidents, then ×2 per step, each loaded into the built app's
- *   engine worker in a fresh headless Chromium (/bench-scale page) and timed through: load (stage +
- *   import), aggregation at res 9, a filter change, the charts, Gi* (the app's defaults) and a Knox
- *   test (999 permutations) on a capped sample (burglaries in a window sized to about KNOX_CAP
- *   incidents). Memory is the renderer process's peak resident set (VmHWM from /proc: DuckDB-wasm,
- *   parquet-wasm, the compute workers and every JS heap of the page live in it). Steps stop at the
- *   first that fails: that is the wall, and the message says how it failed.
- * node — both engines side by side (src/lib/engine/native.ts): import, aggregate and the `cube`
- *   command on ../shared/data/chicago/crimes_2015_2018.parquet (1.03 M rows) with DuckDB-wasm and
- *   native DuckDB, and the cube on a 50 M-row synthetic file (generated under the system temp
- *   folder, deleted afterwards), checking that both engines give identical results.
+ *   engine worker in a fresh headless Chromium (/bench-scale page, past the app's capacity check)
+ *   and timed through: load (stage + import), aggregation at res 9, a filter change, the charts,
+ *   Gi* (the app's defaults) and a Knox test (999 permutations) on a capped sample (burglaries in a
+ *   window sized to about KNOX_CAP incidents), one run per step. Memory is the renderer process's
+ *   peak resident set (VmHWM from /proc: DuckDB-wasm, parquet-wasm, the compute workers and every
+ *   JS heap of the page live in it). Steps stop at the first that fails: that is the wall, and the
+ *   message says how it failed. Then the largest file goes through the app's own capacity check
+ *   (refused before decoding?), and is opened as a cube (res 9, no hours) built by the native CLI.
+ * node — both engines side by side (src/lib/engine/native.ts, bulk.ts): import, aggregate and the
+ *   `cube` command on ../shared/data/chicago/crimes_2015_2018.parquet (1.03 M rows), BENCH_RUNS
+ *   runs each (default 3), and on a synthetic file of about 50 M rows (generated under the system
+ *   temp folder, deleted afterwards) the cube on both engines and aggregate on native (the default
+ *   engine refuses the file up front); every output is checked identical between the engines.
  *
  * Environment: SCALE_MAX (largest step, default 25,600,000), SCALE_STEPS (explicit sizes, e.g.
- * 9600000,12800000, instead of the doubling), MIN_FREE_MIB (a step is stopped when the
- * machine's available memory falls below it, default 1536: the machine is shared), SCALE_BIG (rows of the big file,
- * default 50,000,000), KNOX_CAP (default 20,000), SCALE_KEEP=1 keeps the generated files,
- * BENCH_RUNS (repeats per step for the timings, default 1 for the browser steps, 3 for Chicago).
- * The machine's load (uptime) is printed with every figure: timings on a shared 2-core machine
- * move with it. A benchmark, not a test: nothing fails on a slow figure.
+ * 9600000,12800000, instead of the doubling), MIN_FREE_MIB (a step is stopped when the machine's
+ * available memory falls below it, default 1536: the machine is shared), SCALE_BIG (rows of the big
+ * file, default 50,000,000; 0 skips it), KNOX_CAP (default 20,000), SCALE_KEEP=1 keeps the
+ * generated files, SCALE_NO_CUBE=1 skips opening the largest city as a cube, SCALE_CUBE_ONLY=1
+ * does only that. The machine's load (uptime) is printed with every figure: timings on a shared
+ * 2-core machine move with it. A benchmark, not a test: nothing fails on a slow figure. The whole
+ * section takes hours (generating and loading tens of millions of rows).
  */
 export const title = 'scale';
 import fs from 'node:fs';
@@ -165,6 +169,11 @@ async function growth(): Promise<void> {
     const sizes = process.env.SCALE_STEPS ? process.env.SCALE_STEPS.split(',').map(Number) : Array.from({ length: 20 }, (_, k) => 100_000 * 2 ** k).filter((n) => n <= MAX);
     for (const n of sizes) {
       const city = await cityFile(n);
+      if (process.env.SCALE_CUBE_ONLY) {
+        // Only the cube step for this city (its raw load measured before).
+        steps.push({ n, rows: city.rows, fileMiB: fs.statSync(city.file).size / MiB, ms: {}, peak: 0, afterLoad: 0, load: load() });
+        continue;
+      }
       made.push(city.file);
       console.log(`  city of ${city.rows.toLocaleString('en')} incidents: ${(fs.statSync(city.file).size / MiB).toFixed(0)} MiB${city.seconds ? `, generated in ${city.seconds.toFixed(0)} s` : ''}; ${uptime()}`);
       const s = await browserStep(origin, n, city.file, city.rows);
@@ -175,21 +184,24 @@ async function growth(): Promise<void> {
     }
     // The app's own check on the largest file: refused before it is decoded, with what to do.
     const last = steps[steps.length - 1];
+    if (process.env.SCALE_CUBE_ONLY) steps.length = 0;
     if (last && !process.env.SCALE_NO_CUBE) {
       // Past the wall in the browser: the largest city as a cube (native CLI), opened in the app.
+      // At res 11 with hours such a dense city has nearly a row per incident (25.4 M rows for 25.6 M
+      // incidents, more than the engine holds); res 9 without hours keeps every view but hours.
       const dir = path.join(TMP, `cube-${last.n}`);
       fs.rmSync(dir, { recursive: true, force: true });
-      const built = cli(['cube', '--input', path.join(TMP, `city-${last.n}.parquet`), '--folder', dir, '--engine', 'native']);
+      const built = cli(['cube', '--input', path.join(TMP, `city-${last.n}.parquet`), '--folder', dir, '--engine', 'native', '--res', '9', '--hour', 'no']);
       const sum = JSON.parse(built.stdout) as { cubeRows: number; files: string[]; counted: number };
       const size = sum.files.reduce((a, f) => a + fs.statSync(path.join(dir, f)).size, 0);
-      console.log(`  its cube (native CLI, ${built.seconds.toFixed(0)} s): ${sum.cubeRows.toLocaleString('en')} rows, ${(size / MiB).toFixed(0)} MiB in ${sum.files.length} files; ${uptime()}`);
+      console.log(`  its cube at res 9 without hours (native CLI, ${built.seconds.toFixed(0)} s): ${sum.cubeRows.toLocaleString('en')} rows, ${(size / MiB).toFixed(0)} MiB in ${sum.files.length} files; ${uptime()}`);
       const c = await browserStep(origin, last.n, path.join(dir, sum.files[0]), sum.counted, false, { dir, files: sum.files });
       cubeStep = { ...c, fileMiB: size / MiB };
       const f = (k: string) => (c.ms[k] === undefined ? '—' : c.ms[k].toFixed(0));
       console.log(`    cube in the browser: fetch ${f('stage')} ms, open ${f('import')} ms, aggregate ${f('aggregate')} ms, filter ${f('filter')} ms, charts ${f('charts')} ms, Gi* ${f('gistar')} ms, peak ${(c.peak / MiB).toFixed(0)} MiB${c.error ? `; FAILED at ${c.failedAt}: ${c.error}` : ''}`);
       if (!KEEP) fs.rmSync(dir, { recursive: true, force: true });
     }
-    if (last) {
+    if (last && !process.env.SCALE_CUBE_ONLY) {
       const c = await browserStep(origin, last.n, path.join(TMP, `city-${last.n}.parquet`), last.rows, true);
       console.log(`  the app's capacity check on ${last.rows.toLocaleString('en')} rows: ${c.error ? `refused after ${(c.ms.stage ?? 0).toFixed(0)} ms of staging (download included) — "${c.error.slice(0, 160)}…"` : `accepted (stage ${c.ms.stage?.toFixed(0)} ms)`}; peak ${(c.peak / MiB).toFixed(0)} MiB`);
     }
@@ -219,7 +231,7 @@ function printGrowth(steps: Step[], cube: Step | null): void {
   if (cube)
     console.log(`The largest city as a cube (${cube.rows.toLocaleString('en')} incidents, ${cube.fileMiB.toFixed(0)} MiB): open ${cube.ms.import?.toFixed(0) ?? '—'} ms, aggregate ${cube.ms.aggregate?.toFixed(0) ?? '—'} ms, filter ${cube.ms.filter?.toFixed(0) ?? '—'} ms, charts ${cube.ms.charts?.toFixed(0) ?? '—'} ms, Gi* ${cube.ms.gistar?.toFixed(0) ?? '—'} ms, peak ${(cube.peak / MiB).toFixed(0)} MiB${cube.error ? ` — FAILED: ${cube.error}` : ''}.`);
   const bad = steps.find((s) => s.error);
-  console.log(bad ? `The wall: between ${ok.at(-1)?.rows.toLocaleString('en') ?? '0'} and ${bad.rows.toLocaleString('en')} rows (${bad.failedAt ?? 'load'}: ${bad.error}).` : `No wall up to ${steps.at(-1)?.rows.toLocaleString('en')} rows (SCALE_MAX ${MAX.toLocaleString('en')}).`);
+  if (steps.length) console.log(bad ? `The wall: between ${ok.at(-1)?.rows.toLocaleString('en') ?? '0'} and ${bad.rows.toLocaleString('en')} rows (${bad.failedAt ?? 'load'}: ${bad.error}).` : `No wall up to ${steps.at(-1)?.rows.toLocaleString('en')} rows (SCALE_MAX ${MAX.toLocaleString('en')}).`);
 }
 
 // ---------------------------------------------------------------- engines side by side
@@ -239,14 +251,46 @@ function cli(args: string[]): CliRun {
   return { seconds: sec, peakMiB: kb / 1024, stdout: r.stdout };
 }
 
-/** Rows in one cube folder and not in the other, both ways (0 when identical). */
-async function cubeDiff(a: string, b: string): Promise<{ rows: number; diff: number }> {
+/** Files under a folder, relative, sorted. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk : (p: string) => out.push(path.relative(dir, p)))(path.join(d, e.name)); };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * Whether two cube folders hold the same rows, exactly: with the same files (both engines write
+ * one file per partition, sorted by every key column), row by row in file order (a positional
+ * join streams, so 50 M rows compare in little memory); otherwise EXCEPT ALL both ways. `diff` is
+ * the number of rows that differ.
+ */
+async function cubeDiff(a: string, b: string): Promise<{ rows: number; diff: number; how: string }> {
   const { createNativeRunner } = await import('../src/lib/engine/native');
-  const r = await createNativeRunner({ threads: 2 });
+  const r = await createNativeRunner({ threads: 2, memoryLimit: '2GB' });
+  const q = (p: string) => `'${p.replaceAll("'", "''")}'`;
   try {
-    const rp = (d: string) => `read_parquet('${d.replaceAll("'", "''")}/**/*.parquet', hive_partitioning = false)`;
-    const t = await r.query(`SELECT (SELECT count(*) FROM ${rp(a)})::DOUBLE AS rows, (SELECT count(*) FROM ((SELECT * FROM ${rp(a)} EXCEPT ALL SELECT * FROM ${rp(b)}) UNION ALL (SELECT * FROM ${rp(b)} EXCEPT ALL SELECT * FROM ${rp(a)})))::DOUBLE AS diff`);
-    return { rows: Number(t.getChild('rows')!.get(0)), diff: Number(t.getChild('diff')!.get(0)) };
+    const fa = filesUnder(a);
+    const fb = filesUnder(b);
+    if (fa.join() === fb.join()) {
+      let rows = 0;
+      let diff = 0;
+      for (const f of fa) {
+        const pa = q(path.join(a, f));
+        const pb = q(path.join(b, f));
+        const names = (await r.query(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${pa})`)).getChild('column_name')!.toArray() as string[];
+        const t = await r.query(`SELECT (SELECT count(*) FROM ${pa})::DOUBLE AS na, (SELECT count(*) FROM ${pb})::DOUBLE AS nb,
+          (SELECT count(*) FROM (SELECT * FROM ${pa}) x POSITIONAL JOIN (SELECT * FROM ${pb}) y WHERE ${names.map((c) => `x."${c}" IS DISTINCT FROM y."${c}"`).join(' OR ')})::DOUBLE AS d`);
+        const na = Number(t.getChild('na')!.get(0));
+        rows += na;
+        diff += Number(t.getChild('d')!.get(0)) + Math.abs(na - Number(t.getChild('nb')!.get(0)));
+      }
+      return { rows, diff, how: `row by row, ${fa.length} files` };
+    }
+    const rp = (d: string) => `read_parquet(${q(d + '/**/*.parquet')}, hive_partitioning = false)`;
+    const rows = Number((await r.query(`SELECT count(*)::DOUBLE AS n FROM ${rp(a)}`)).getChild('n')!.get(0));
+    const t = await r.query(`SELECT count(*)::DOUBLE AS diff FROM ((SELECT * FROM ${rp(a)} EXCEPT ALL SELECT * FROM ${rp(b)}) UNION ALL (SELECT * FROM ${rp(b)} EXCEPT ALL SELECT * FROM ${rp(a)}))`);
+    return { rows, diff: Number(t.getChild('diff')!.get(0)), how: 'as sets of rows' };
   } finally {
     r.close();
   }
@@ -265,7 +309,8 @@ async function engines(): Promise<void> {
     console.log(`  Chicago 2015–2018 (1,031,193 rows), ${runs} runs per command; ${uptime()}`);
     lines.push(`\nEngines side by side — CLI commands in a child process (wall time incl. start-up, peak RSS), medians; ${os.cpus().length} cores`);
     lines.push('crimes_2015_2018.parquet, 1,031,193 rows');
-    for (const [label, args] of [['import', ['import']], ['aggregate res 9', ['aggregate', '--res', '9']], ['aggregate THEFT, res 8', ['aggregate', '--res', '8', '--type', 'THEFT']]] as const) {
+    const chicago = process.env.SCALE_SKIP_CHICAGO !== '1';
+    if (chicago) for (const [label, args] of [['import', ['import']], ['aggregate res 9', ['aggregate', '--res', '9']], ['aggregate THEFT, res 8', ['aggregate', '--res', '8', '--type', 'THEFT']]] as const) {
       const res: Record<string, CliRun[]> = { wasm: [], native: [] };
       for (let i = 0; i < runs; i++) for (const e of ['wasm', 'native']) res[e].push(cli([...args, '--input', CHICAGO, '--engine', e]));
       const same = res.wasm.every((r) => r.stdout === res.native[0].stdout) && res.native.every((r) => r.stdout === res.native[0].stdout);
@@ -274,16 +319,18 @@ async function engines(): Promise<void> {
       console.log(lines.at(-2) + '\n' + lines.at(-1) + `; ${load()}`);
     }
     const cubeRuns: Record<string, CliRun[]> = { wasm: [], native: [] };
-    for (let i = 0; i < runs; i++)
+    if (chicago) for (let i = 0; i < runs; i++)
       for (const e of ['wasm', 'native']) {
         const dir = path.join(out, `chicago-${e}-${i}`);
         cubeRuns[e].push(cli(['cube', '--input', CHICAGO, '--folder', dir, '--engine', e]));
       }
-    const d = await cubeDiff(path.join(out, 'chicago-wasm-0'), path.join(out, 'chicago-native-0'));
-    const summary = JSON.parse(cubeRuns.native[0].stdout) as { cubeRows: number; counted: number };
-    lines.push(`  cube (res 6–11, hour, by year) wasm ${fmtRuns(cubeRuns.wasm)}`);
-    lines.push(`  ${''.padEnd(24)} native ${fmtRuns(cubeRuns.native)}   ${summary.counted.toLocaleString('en')} incidents → ${d.rows.toLocaleString('en')} cube rows, ${d.diff === 0 ? 'identical' : `${d.diff} rows DIFFER`}`);
-    console.log(lines.at(-2) + '\n' + lines.at(-1) + `; ${load()}`);
+    if (chicago) {
+      const d = await cubeDiff(path.join(out, 'chicago-wasm-0'), path.join(out, 'chicago-native-0'));
+      const summary = JSON.parse(cubeRuns.native[0].stdout) as { cubeRows: number; counted: number };
+      lines.push(`  cube (res 6–11, hour, by year) wasm ${fmtRuns(cubeRuns.wasm)}`);
+      lines.push(`  ${''.padEnd(24)} native ${fmtRuns(cubeRuns.native)}   ${summary.counted.toLocaleString('en')} incidents → ${d.rows.toLocaleString('en')} cube rows, ${d.diff === 0 ? `identical (${d.how})` : `${d.diff} rows DIFFER`}`);
+      console.log(lines.at(-2) + '\n' + lines.at(-1) + `; ${load()}`);
+    }
 
     // The big file: generated under TMP, deleted afterwards (SCALE_BIG=0 skips it).
     if (BIG <= 0) return;
@@ -296,9 +343,13 @@ async function engines(): Promise<void> {
       console.log(`  ${rows.toLocaleString('en')} rows, ${(fs.statSync(big).size / MiB).toFixed(0)} MiB, in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
     const bigRuns: Record<string, CliRun> = {};
+    lines.push(`synthetic city, ${(fs.statSync(big).size / MiB).toFixed(0)} MiB Parquet, one run each`);
     for (const e of ['native', 'wasm']) {
       console.log(`  cube of the big file on ${e}; ${uptime()}`);
+      fs.rmSync(path.join(out, `big-${e}`), { recursive: true, force: true });
       bigRuns[e] = cli(['cube', '--input', big, '--folder', path.join(out, `big-${e}`), '--engine', e]);
+      lines.push(`  cube ${e.padEnd(7)} ${bigRuns[e].seconds.toFixed(0).padStart(6)} s  peak ${bigRuns[e].peakMiB.toFixed(0)} MiB; ${load()}`);
+      console.log(lines.at(-1));
     }
     // aggregate on the big file: native DuckDB does it; the app's engine refuses it up front.
     console.log(`  aggregate res 9 of the big file on native; ${uptime()}`);
@@ -309,13 +360,12 @@ async function engines(): Promise<void> {
     } catch (e) {
       refusal = (e as Error).message.replace(/^.*?Error: /s, '').slice(0, 200);
     }
+    lines.push(`  aggregate res 9, native ${aggNative.seconds.toFixed(0).padStart(6)} s  peak ${aggNative.peakMiB.toFixed(0)} MiB; the default engine: ${refusal ? `refused — ${refusal}…` : 'ran (not refused)'}; ${load()}`);
+    console.log(lines.at(-1));
     const bd = await cubeDiff(path.join(out, 'big-wasm'), path.join(out, 'big-native'));
-    const bs = JSON.parse(bigRuns.native.stdout) as { counted: number; places: number };
-    lines.push(`synthetic city, ${bs.counted.toLocaleString('en')} rows (${(fs.statSync(big).size / MiB).toFixed(0)} MiB Parquet), one run`);
-    for (const e of ['wasm', 'native']) lines.push(`  cube ${e.padEnd(7)} ${bigRuns[e].seconds.toFixed(0).padStart(6)} s  peak ${bigRuns[e].peakMiB.toFixed(0)} MiB`);
-    lines.push(`  aggregate res 9, native ${aggNative.seconds.toFixed(0).padStart(6)} s  peak ${aggNative.peakMiB.toFixed(0)} MiB; the default engine: ${refusal ? `refused — ${refusal}…` : 'ran (not refused)'}`);
-    lines.push(`  ${bd.rows.toLocaleString('en')} cube rows from ${bs.places.toLocaleString('en')} places; the two cubes are ${bd.diff === 0 ? 'identical' : `DIFFERENT (${bd.diff} rows)`}; ${load()}`);
-    console.log(lines.slice(-3).join('\n'));
+    const bs = JSON.parse(bigRuns.native.stdout) as { read: number; counted: number; places: number };
+    lines.push(`  ${bs.read.toLocaleString('en')} rows read, ${bs.counted.toLocaleString('en')} counted → ${bd.rows.toLocaleString('en')} cube rows from ${bs.places.toLocaleString('en')} places; the two cubes are ${bd.diff === 0 ? `identical (${bd.how})` : `DIFFERENT (${bd.diff} rows)`}; ${load()}`);
+    console.log(lines.at(-1));
   } finally {
     if (!KEEP) {
       fs.rmSync(out, { recursive: true, force: true });
