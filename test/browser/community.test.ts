@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createNodeService } from '../../src/lib/engine/node';
 import { NO_CTX, type IncidentService } from '../../src/lib/engine/service';
-import { fearGap, importSurvey, perception, stageSurvey } from '../../src/lib/engine/analyses/survey';
+import { fearGap, importSurvey, perception, stageSurvey, surveyComments } from '../../src/lib/engine/analyses/survey';
+import { fearedPlaces } from '../../src/lib/community/plan';
 import { decodePng } from './png';
 import { ROOT, openApp } from './harness';
 
@@ -105,6 +106,45 @@ describe('Community tab', () => {
     expect(await share([230, 97, 1], 50)).toBeGreaterThan(0.003); // feared, little recorded crime (orange)
     expect(await page.textContent('[data-testid=comm-feared]')).toMatch(/Feared, little recorded crime/);
     expect(await axeProblems()).toEqual([]);
+  });
+
+  it('shows what respondents wrote at a feared place, as text, with the caution', async () => {
+    const g = fearGap(node, { res: 8, k: 5, group: {}, filter: {}, fearThreshold: 0.5, crimePercentile: 80 });
+    const first = fearedPlaces(g, 5, 8)[0];
+    const want = surveyComments(node, { res: 8, k: 5, group: {}, cell: first.cell, limit: 30 });
+    expect(want.comments.length).toBeGreaterThan(0);
+    await page.click('[data-testid=comm-feared] [data-testid=comm-comments] >> nth=0');
+    await page.waitForSelector('[data-testid=comm-comment-list]', { timeout: 30_000 });
+    const shown = await page.locator('[data-testid=comm-comment-list] li q').allTextContents();
+    expect(shown).toEqual(want.comments.map((c) => c.text));
+    expect(await page.textContent('[data-testid=comm-feared]')).toMatch(/never exported or put in the report/);
+  });
+
+  it('gives the planner the feared places, and shows the evidence on fear of the measures', async () => {
+    const g = fearGap(node, { res: 8, k: 5, group: {}, filter: {}, fearThreshold: 0.5, crimePercentile: 80 });
+    await page.click('[data-testid=tab-plan]');
+    await page.waitForSelector('[data-testid=plan-pick]', { timeout: 60_000 });
+    const before = await page.locator('[data-testid=plan-placement]').count();
+    await page.click('[data-testid=plan-pick] summary');
+    await page.click('[data-testid=pick-feared]');
+    await page.waitForSelector('[data-testid=pick-list] li', { timeout: 30_000 });
+    const want = fearedPlaces(g, 20, 9); // the order and figures do not depend on the plan's resolution
+    expect(await page.locator('[data-testid=pick-list] li').count()).toBe(want.length);
+    expect(await page.textContent('[data-testid=pick-list] li >> nth=0')).toContain(`of ${want[0].respondents} feel unsafe`);
+    await page.locator('[data-testid=pick-list] input[type=checkbox]').nth(0).check();
+    await page.locator('[data-testid=pick-list] input[type=checkbox]').nth(1).check();
+    await page.selectOption('[data-testid=plan-intervention]', 'street-lighting');
+    await page.click('[data-testid=pick-place]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=plan-placement]').length === n + 2, before, { timeout: 10_000 });
+    expect(await page.textContent('[data-testid=plan-placements]')).toMatch(/Feared place 1: .* feel unsafe/);
+    expect(await page.textContent('[data-testid=evidence-fear]')).toMatch(/fear of crime and walking after dark.*Painter \(1996\)/s);
+    await page.selectOption('[data-testid=plan-intervention]', 'vacant-lot-greening');
+    await page.waitForFunction(() => /−58 %/.test(document.querySelector('[data-testid=evidence-fear]')?.textContent ?? ''), null, { timeout: 10_000 });
+    fs.mkdirSync('/tmp/pp', { recursive: true });
+    await page.screenshot({ path: '/tmp/pp/plan-feared.png' });
+    expect(await axeProblems()).toEqual([]);
+    await page.click('[data-testid=tab-community]');
+    await page.waitForSelector('[data-testid=comm-summary]', { timeout: 30_000 });
   });
 
   it('imports a survey file through the column dialog, with a 1–5 scale and rejected rows', async () => {

@@ -13,7 +13,7 @@ import { Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arr
 import { createNodeService } from '../../src/lib/engine/node';
 import { writeParquet } from '../../src/lib/engine/parquet';
 import { NO_CTX, type IncidentService } from '../../src/lib/engine/service';
-import { fearGap, genderLens, importSurvey, indicators, perception, stageSurvey, surveyRejectedCsv, type SurveyGroup, type SurveyReport } from '../../src/lib/engine/analyses/survey';
+import { fearGap, genderLens, importSurvey, indicators, perception, stageSurvey, surveyComments, surveyRejectedCsv, type SurveyGroup, type SurveyReport } from '../../src/lib/engine/analyses/survey';
 import { GAP_BOTH, GAP_FEARED, GAP_RECORDED } from '../../src/lib/analysis/community/fear-gap';
 import { parseArgs } from '../../src/cli/args';
 import { loadCommands } from '../../src/cli/commands';
@@ -145,6 +145,33 @@ describe('exports and the plan', () => {
     expect(html).toMatch(/Feared, little recorded crime/);
     expect(html).toMatch(/not a representative sample/);
     expect(communitySectionHtml(sec, 'fr')).toMatch(/Consultation des habitants/);
+  });
+});
+
+describe('free text', () => {
+  it('reads what respondents wrote in a published cell, and nothing in a cell the map hides', () => {
+    for (const [k, group] of [[5, {}], [5, { sex: ['women'] }], [10, { band: 'dark' }]] as [number, SurveyGroup][]) {
+      const per = perception(s, { res: 9, k, group });
+      const shown = new Set(per.cells.cells);
+      // Every published cell: only comments of the selection, capped, with the count of writers.
+      let some = 0;
+      for (const cell of per.cells.cells.slice(0, 40)) {
+        const c = surveyComments(s, { res: 9, k, group, cell, limit: 3 });
+        expect(c.published).toBe(true);
+        expect(c.comments.length).toBe(Math.min(3, c.total));
+        for (const x of c.comments) expect(x.text).toMatch(/^Synthetic comment: /);
+        if (group.band) for (const x of c.comments) expect(x.band).toBe(group.band);
+        some += c.total;
+      }
+      expect(some).toBeGreaterThan(0);
+      // A cell with answers that the map suppresses gives nothing, not even a count.
+      const all = perception(s, { res: 9, k: 3, group });
+      const hidden = all.cells.cells.filter((c) => !shown.has(c));
+      expect(hidden.length).toBeGreaterThan(0);
+      for (const cell of hidden.slice(0, 20)) expect(surveyComments(s, { res: 9, k, group, cell })).toEqual({ cell, published: false, total: 0, comments: [] });
+    }
+    // A value that is not a published cell never reaches SQL.
+    expect(surveyComments(s, { res: 9, k: 5, group: {}, cell: "0' OR 1=1 --" }).published).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  * with suppressed figures shown as suppressed; without survey data there is no such section.
  */
 import { describe, expect, it } from 'vitest';
-import { gridDisk, latLngToCell } from 'h3-js';
+import { cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { baselineFromForecast } from '../../src/lib/planner/baseline';
 import { defaultPlan } from '../../src/lib/planner/plan';
 import { buildActionPlan, renderReportHtml } from '../../src/lib/planner/report';
@@ -15,11 +15,11 @@ const c0 = latLngToCell(40, -40, 9);
 const cells = gridDisk(c0, 1).sort();
 const HOSTILE = `<img src=x onerror=alert(1)>`;
 
-function input(community: CommunityReportSection | null, locale: 'en' | 'es' = 'en') {
+function input(community: CommunityReportSection | null, locale: 'en' | 'es' = 'en', intervention = 'street-lighting') {
   const plan = defaultPlan('Safer streets', '2024-01-01', 9);
   plan.data.mapping = { base: 'demo' };
   plan.monteCarlo.draws = 20;
-  plan.placements = [{ id: 'a', intervention: 'street-lighting', footprint: { type: 'cells', cells: [c0] }, start: '2024-01-01', months: 12, cost: 20_000 }];
+  plan.placements = [{ id: 'a', intervention, footprint: { type: 'cells', cells: [c0] }, start: '2024-01-01', months: 12, cost: 20_000 }];
   const baseline = baselineFromForecast({
     res: 9, cells, offences: ['Robbery'], expected: cells.map((c) => (c === c0 ? 30 : 1)), horizonMonths: 12,
     window: { from: '2023-01-01', to: '2023-12-31' }, method: 'test baseline',
@@ -34,7 +34,10 @@ const section: CommunityReportSection = {
     { sex: 'men', value: { group: 'men', n: null, share: null, lo: null, hi: null, suppressed: 'too-few' } },
   ],
   gap: { fearThreshold: 0.5, crimeCut: 40, crimePercentile: 80, classes: [{ key: 'both-high', cells: 1 }, { key: 'feared-only', cells: 2 }, { key: 'recorded-only', cells: 3 }, { key: 'both-low', cells: 4 }] },
-  fearedPlaces: [{ gapClass: 'feared-only', respondents: 12, shareUnsafe: 0.75, recorded: 2 }],
+  fearedPlaces: [
+    { cell: cellToParent(c0, 8), gapClass: 'feared-only', respondents: 12, shareUnsafe: 0.75, recorded: 2 },
+    { cell: latLngToCell(41, -41, 8), gapClass: 'both-high', respondents: 9, shareUnsafe: 0.6, recorded: 50 },
+  ],
   reasons: [{ reason: HOSTILE, n: 7 }],
   indicators: [],
 };
@@ -50,6 +53,17 @@ describe('community section of the action plan', () => {
     expect(html).toMatch(/Men, after dark<\/td><td>suppressed \(small group\)/);
     expect(html).toMatch(/Feared place 1 — Feared, little recorded crime/);
     expect(html).toMatch(/harassment and sexual offences are rarely reported/);
+  });
+  it('says which actions treat each feared place, and the evidence on fear beside the evidence on crime', () => {
+    const m = buildActionPlan(input(section));
+    expect(m.community!.fearedPlaces.map((f) => f.actions)).toEqual([['Improved street lighting — placement a'], []]);
+    const html = renderReportHtml(m);
+    expect(html).toMatch(/Feared places in this plan/);
+    expect(html).toMatch(/Feared place 2 — [^<]*<\/td><td>9<\/td><td>60 %<\/td><td>50<\/td><td>none in this plan/);
+    expect(m.actions[0].fear).toEqual([{ text: 'On fear: fear of crime and walking after dark (reported, no figure in the evidence base)', citation: 'Painter (1996), Landscape and Urban Planning 35(2–3)', confirm: true }]);
+    expect(html).toMatch(/<span class="fear">On fear: fear of crime and walking after dark/);
+    // Greening carries the figure of the evidence base, in the report's language.
+    expect(buildActionPlan(input(section, 'es', 'vacant-lot-greening')).actions[0].fear[0].text).toBe('Sobre el miedo: miedo de los residentes a salir de casa −58 %');
   });
   it('follows the report language, and is absent without survey data', () => {
     expect(renderReportHtml(buildActionPlan(input(section, 'es')))).toMatch(/Consulta comunitaria; seguridad de las mujeres/);

@@ -66,7 +66,8 @@ export interface CommunityReportSection {
   /** Share feeling unsafe after dark, women and men, where published. */
   headline: { sex: 'women' | 'men'; value: PublishedShare }[];
   gap: { fearThreshold: number; crimeCut: number; crimePercentile: number; classes: { key: string; cells: number }[] } | null;
-  fearedPlaces: { gapClass: 'both-high' | 'feared-only'; respondents: number; shareUnsafe: number; recorded: number }[];
+  /** `cell`: the published survey cell; `actions`: the plan's actions treating it (filled by the report). */
+  fearedPlaces: { cell: string; gapClass: 'both-high' | 'feared-only'; respondents: number; shareUnsafe: number; recorded: number; actions?: string[] }[];
   reasons: { reason: string; n: number }[];
   indicators: { id: string; basis: string; overall: PublishedShare | null; breakdowns: { by: string; rows: PublishedShare[] }[] }[];
 }
@@ -92,7 +93,7 @@ export function communityReportSection(input: {
     gap: gap
       ? { fearThreshold: input.gapSettings?.fearThreshold ?? 0.5, crimeCut: gap.crimeCut, crimePercentile: input.gapSettings?.crimePercentile ?? 80, classes: GAP_CLASSES.map((g) => ({ key: g.key, cells: gap.classCounts.find((c) => c.code === g.code)?.cells ?? 0 })) }
       : null,
-    fearedPlaces: gap ? fearedPlaces(gap, input.places ?? 5, per.res).map((p) => ({ gapClass: p.gapClass, respondents: p.respondents, shareUnsafe: p.shareUnsafe, recorded: p.recorded })) : [],
+    fearedPlaces: gap ? fearedPlaces(gap, input.places ?? 5, per.res).map((p) => ({ cell: p.cell, gapClass: p.gapClass, respondents: p.respondents, shareUnsafe: p.shareUnsafe, recorded: p.recorded })) : [],
     reasons: per.reasons ?? [],
     indicators: ind ? [ind.sdg1614, ind.sdg1172].filter((x) => x.available).map((x) => ({ id: x.id, basis: x.basis, overall: x.overall, breakdowns: x.breakdowns })) : [],
   };

@@ -33,9 +33,12 @@ export function communitySectionHtml(c: CommunityReportSection, locale: Locale =
     const g = c.gap;
     s.push(`<h3>${e(tr('ap.comm.hGap'))}</h3><p>${e(tr('comm.gapRule', { fear: pct(g.fearThreshold), crime: num(g.crimeCut), pct: String(g.crimePercentile), k: String(c.minRespondents) }))}</p>`);
     s.push(table([tr('ap.comm.class'), tr('ap.comm.cells'), tr('ap.comm.may'), tr('ap.comm.mayNot')], g.classes.map((x) => [dyn(`gap.${x.key}`, x.key), num(x.cells), dyn(`gap.${x.key}.may`, ''), dyn(`gap.${x.key}.mayNot`, '')])));
-    if (c.fearedPlaces.length)
-      s.push(`<h3>${e(tr('ap.comm.hPlaces'))}</h3>` + table([tr('ap.comm.place'), tr('ap.comm.respondents'), tr('ap.comm.feelUnsafe'), tr('ap.comm.recorded')],
-        c.fearedPlaces.map((p, i) => [`${tr('ap.comm.placeLabel', { i: String(i + 1) })} — ${dyn(`gap.${p.gapClass}`, p.gapClass)}`, num(p.respondents), pct(p.shareUnsafe), num(p.recorded)])));
+    if (c.fearedPlaces.length) {
+      const inPlan = c.fearedPlaces.some((p) => p.actions !== undefined);
+      s.push(`<h3>${e(tr(inPlan ? 'ap.comm.hTreated' : 'ap.comm.hPlaces'))}</h3>` + table([tr('ap.comm.place'), tr('ap.comm.respondents'), tr('ap.comm.feelUnsafe'), tr('ap.comm.recorded'), ...(inPlan ? [tr('ap.comm.treatedBy')] : [])],
+        c.fearedPlaces.map((p, i) => [`${tr('ap.comm.placeLabel', { i: String(i + 1) })} — ${dyn(`gap.${p.gapClass}`, p.gapClass)}`, num(p.respondents), pct(p.shareUnsafe), num(p.recorded),
+          ...(inPlan ? [p.actions?.length ? p.actions.join('; ') : tr('ap.comm.untreated')] : [])])));
+    }
   }
   if (c.reasons.length) s.push(`<h3>${e(tr('ap.comm.hReasons'))}</h3>` + table([tr('ap.comm.reason'), tr('ap.comm.respondents')], c.reasons.map((r) => [r.reason, num(r.n)])));
   for (const ind of c.indicators) {

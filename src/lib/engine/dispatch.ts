@@ -143,6 +143,7 @@ export class Dispatcher {
       case 'survey-stage-url':
       case 'survey-import':
       case 'perception':
+      case 'survey-comments':
       case 'fear-gap':
       case 'survey-indicators':
       case 'gender-lens':

@@ -213,6 +213,8 @@ export interface Requests {
   'survey-import': { params: { mapping: import('../import/survey').SurveyMapping; clip: boolean; boundary?: FeatureCollection | null }; result: import('./analyses/survey').SurveyReport };
   /** Share feeling unsafe per H3 cell, cells under the respondent threshold suppressed. */
   perception: { params: import('./analyses/survey').PerceptionParams; result: import('./analyses/survey').PerceptionOutcome };
+  /** Free-text answers of one published cell (never exported). */
+  'survey-comments': { params: import('./analyses/survey').CommentsParams; result: import('./analyses/survey').CommentsOutcome };
   /** Perceived unsafety against recorded crime per cell, in four classes. */
   'fear-gap': { params: import('./analyses/survey').GapParams; result: import('./analyses/survey').GapOutcome };
   /** SDG 16.1.4- and 11.7.2-style indicators from the survey. */

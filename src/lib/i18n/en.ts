@@ -1001,7 +1001,7 @@ export const en = {
   'ps.top': 'Top',
   'ps.applyTop': 'Apply to the top {n} hot spots',
   'ps.findGi': 'Find Gi* hot spots now',
-  'ps.pick': 'Pick from the hot-spot or repeat-place list',
+  'ps.pick': 'Pick from the hot spots, repeat places or feared places',
   'ps.fromDiagnosis': 'From the diagnosis: repeat places and risk zones ({n})',
   'ps.placements': 'Placements ({n})',
   'ps.noneYet': 'None yet.',

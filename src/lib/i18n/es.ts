@@ -1011,7 +1011,7 @@ export const es: Messages = {
   'ps.top': 'Los primeros',
   'ps.applyTop': 'Aplicar a los {n} puntos calientes principales',
   'ps.findGi': 'Buscar ahora los puntos calientes Gi*',
-  'ps.pick': 'Elegir de la lista de puntos calientes o de lugares con repetición',
+  'ps.pick': 'Elegir entre puntos calientes, lugares con repetición o lugares temidos',
   'ps.fromDiagnosis': 'Desde el diagnóstico: lugares con repetición y zonas de riesgo ({n})',
   'ps.placements': 'Ubicaciones ({n})',
   'ps.noneYet': 'Ninguna todavía.',

@@ -1012,7 +1012,7 @@ export const fr: Messages = {
   'ps.top': 'Les premiers',
   'ps.applyTop': 'Appliquer aux {n} premiers points chauds',
   'ps.findGi': 'Trouver maintenant les points chauds Gi*',
-  'ps.pick': 'Choisir dans la liste des points chauds ou des lieux de répétition',
+  'ps.pick': 'Choisir parmi les points chauds, les lieux de répétition ou les lieux redoutés',
   'ps.fromDiagnosis': 'Depuis le diagnostic : lieux de répétition et zones de risque ({n})',
   'ps.placements': 'Implantations ({n})',
   'ps.noneYet': 'Aucune pour l’instant.',

@@ -37,7 +37,7 @@ const CSS = `
 body{font:11pt/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;max-width:60em;margin:2em auto;padding:0 1em}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:1px solid #999;margin-top:1.6em;break-after:avoid}
 table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.25em .45em;text-align:left;vertical-align:top}
-th{background:#eee}.meta{color:#444}.note{color:#444;font-size:.9em}.warn{background:#fff4d6;border-left:4px solid #d9a000;padding:.4em .6em}
+th{background:#eee}.meta{color:#444}.note{color:#444;font-size:.9em}.fear{color:#5b21b6}.warn{background:#fff4d6;border-left:4px solid #d9a000;padding:.4em .6em}
 .synthetic{background:#e8f0ff;border-left:4px solid #3366cc;padding:.4em .6em}.empty{color:#666;font-style:italic}figure{margin:1em 0}figure img{max-width:100%}
 @media print{body{margin:0;max-width:none;font-size:10pt}section{break-inside:avoid-page}tr{break-inside:avoid}a{color:inherit;text-decoration:none}@page{size:A4;margin:15mm}}
 `;
@@ -89,7 +89,8 @@ export function renderReportHtml(m: ActionPlanReport): string {
       e(a.action), `${e(a.where)}<br><span class="note">${e(tr('ap.cellCount', { n: a.cells }))}</span>`, e(a.agencies.join(', ') || tr('ap.toBeAssigned')), e(range(a.start, a.end)),
       `${e(pubText(a.expectedNet, 1))}<br><span class="note">${e(interval(a.netInterval, 1))}</span>`,
       e([...a.techniques, ...a.cpted.map((c) => tr('ap.cpted', { principle: c }))].join('; ') || '—'),
-      a.evidence.map((x) => e(x.citation) + (x.confirm ? ` <em>${e(tr('ap.toConfirm'))}</em>` : '')).join('<br>'),
+      [...a.evidence.map((x) => e(x.citation) + (x.confirm ? ` <em>${e(tr('ap.toConfirm'))}</em>` : '')),
+        ...(a.fear ?? []).map((f) => `<span class="fear">${e(f.text)} — ${e(f.citation)}${f.confirm ? ` <em>${e(tr('ap.toConfirm'))}</em>` : ''}</span>`)].join('<br>'),
     ])) + '</section>');
 
   s.push(`<section><h2>${e(tr('ap.h.timeline'))}</h2>` + table([tr('ap.item'), tr('ap.start'), tr('ap.end')], m.timeline.map((x) => [e(x.label), e(day(x.start)), e(day(x.end))])) + '</section>');

@@ -7,6 +7,7 @@
  * record. Published cell figures below `suppressBelow` incidents (default 5) are suppressed, and
  * no incident-level data are included unless asked for.
  */
+import { getResolution } from 'h3-js';
 import { addMonths, DAY, dayMs, isoDay } from './baseline';
 import { mergeCatalogue, type Intervention } from './catalogue';
 import type { Evaluation } from './evaluate';
@@ -18,7 +19,8 @@ import { formatDate, formatNumber, translator } from '../i18n/translate';
 import type { Locale } from '../i18n/types';
 import { agencyName, catalogueText, cptedName, interventionName, techniqueName } from '../i18n/catalogue';
 import { plannerText } from '../i18n/planner-texts';
-import type { CommunityReportSection } from '../community/plan';
+import { cellsAt, type CommunityReportSection } from '../community/plan';
+import { perceivedLines } from './perceived';
 
 export { renderReportHtml } from './report-html';
 
@@ -107,6 +109,8 @@ export interface ActionPlanReport {
     techniques: string[];
     cpted: string[];
     evidence: { citation: string; confirm: boolean }[];
+    /** Evidence on fear and perceived safety (not part of the crime score). */
+    fear: { text: string; citation: string; confirm: boolean }[];
   }[];
   timeline: { label: string; start: string; end: string }[];
   budget: {
@@ -155,6 +159,20 @@ export interface ActionPlanReport {
 /** The last day of `months` months from `d` (both YYYY-MM-DD). */
 const lastDay = (d: string, months: number) => isoDay(addMonths(dayMs(d), months) - DAY);
 
+/** The community section with, for each feared place, the plan's actions that treat any of its cells. */
+function withActions(c: CommunityReportSection, actions: { id: string; action: string; where: string }[], score: PlanScore): CommunityReportSection {
+  const res = score.placements[0]?.treatedCells[0] ? getResolution(score.placements[0].treatedCells[0]) : null;
+  return {
+    ...c,
+    fearedPlaces: c.fearedPlaces.map((f) => {
+      if (res === null || !f.cell) return { ...f, actions: [] };
+      const area = new Set(cellsAt(f.cell, res));
+      const hit = score.placements.filter((p) => p.treatedCells.some((x) => area.has(x))).map((p) => actions.find((a) => a.id === p.id)!);
+      return { ...f, actions: hit.map((a) => `${a.action} — ${a.where}`) };
+    }),
+  };
+}
+
 /** Builds the report model from a plan, its score and the planner's inputs. */
 export function buildActionPlan(input: ReportInput): ActionPlanReport {
   const { plan, score } = input;
@@ -179,6 +197,7 @@ export function buildActionPlan(input: ReportInput): ActionPlanReport {
       start: p.start, end: lastDay(p.start, p.months), cost: ps.cost, costBasis: ps.costBasis,
       expectedNet: pub(ps.net, observed), netInterval: observed < threshold ? null : ps.intervals.net, harm: ps.harm.net,
       techniques: iv.techniques.map((x) => techniqueName(x, locale)), cpted: iv.cpted.map((x) => cptedName(x, locale)), evidence: ps.evidence.map((e) => ({ citation: e.citation, confirm: e.confirm })),
+      fear: perceivedLines(ps.intervention, locale),
     };
   });
 
@@ -234,7 +253,7 @@ export function buildActionPlan(input: ReportInput): ActionPlanReport {
   const d = plan.assumptions.displacement;
   const diag = input.diagnosis ?? {};
   return {
-    locale, community: input.community ?? null, title: input.title ?? plan.name, place: input.place ?? null, preparedBy: input.preparedBy ?? null, date: input.date, synthetic: input.data.synthetic ?? false,
+    locale, community: input.community ? withActions(input.community, actions, score) : null, title: input.title ?? plan.name, place: input.place ?? null, preparedBy: input.preparedBy ?? null, date: input.date, synthetic: input.data.synthetic ?? false,
     diagnosis: {
       summary: diag.summary ?? null,
       hotSpots: (diag.hotSpots ?? []).map((h) => ({ label: h.label, cells: h.cells, count: pub(h.count, h.count) })),

@@ -12,6 +12,7 @@ import type { RGBA } from '../map/colour-scale';
 import type { HotspotOutcome } from '../engine/analyses/hotspots';
 import type { RepeatPlacesResult } from '../analysis/repeats/repeat-places';
 import type {
+  CommentsOutcome,
   GapOutcome, GenderLensOutcome, IndicatorOutcome, PerceptionOutcome, SurveyDetection, SurveyGroup, SurveyReport,
 } from '../engine/analyses/survey';
 import type { SurveyMapping, TimeBand } from '../import/survey';
@@ -385,6 +386,12 @@ export class Community {
     if (this.age) parts.push(t('comm.ageGroup', { age: this.age }));
     if (this.band) parts.push(this.band === 'dark' ? t('comm.bandDark') : t('comm.bandDay'));
     return parts.length ? parts.join(', ') : t('comm.everyone');
+  }
+
+  /** Free-text answers of one cell shown on the map, for the current selection (never exported). */
+  comments(cell: string): Promise<CommentsOutcome> {
+    const params = { res: this.res, k: this.k, group: this.group, cell, limit: 30 };
+    return this.ask(() => this.app.request('survey-comments', params));
   }
 
   // ---------------------------------------------------------------- for the planner

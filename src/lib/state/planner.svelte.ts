@@ -79,7 +79,7 @@ export class Planner {
 
   constructor(
     readonly app: Coordinator,
-    readonly diagnosis: { hotspots: Hotspots; repeats: Repeats; risk?: Risk; community?: { reportSection(): import('../community/plan').CommunityReportSection | null } },
+    readonly diagnosis: { hotspots: Hotspots; repeats: Repeats; risk?: Risk; community?: { reportSection(): import('../community/plan').CommunityReportSection | null; fearedPlaces(n: number, res: number): import('../community/plan').FearedPlace[]; groupLabel(): string } },
   ) {
     this.scenarios = new Scenarios(this);
     this.evaluation = new EvaluationState(app);

@@ -576,6 +576,42 @@ export function perception(s: IncidentService, p: PerceptionParams): PerceptionO
   };
 }
 
+/** What respondents wrote about one published cell (issue 9: free text is shown, never published). */
+export interface CommentsParams extends PerceptionParams {
+  /** The cell, as the perception result names it (hex H3 index at `res`). */
+  cell: string;
+  /** At most this many comments (default 30, at most 200). */
+  limit?: number;
+}
+
+export interface CommentsOutcome {
+  cell: string;
+  /** Whether the cell is published for this selection (only then are comments returned). */
+  published: boolean;
+  /** Respondents of the selection in the cell who wrote something. */
+  total: number;
+  comments: { text: string; feel: 'unsafe' | 'neither' | 'safe' | null; band: TimeBand | null }[];
+}
+
+/**
+ * Free-text answers of one cell, for reading in the app. Only for a cell the perception map
+ * publishes for the same selection and threshold (at least k respondents, and not removed by
+ * secondary suppression), so a comment never points to a cell the map hides; in file order,
+ * capped. Comments are never part of an export: they may name people or places.
+ */
+export function surveyComments(s: IncidentService, p: CommentsParams): CommentsOutcome {
+  const per = perception(s, p);
+  const i = per.cells.cells.indexOf(p.cell);
+  if (i < 0) return { cell: p.cell, published: false, total: 0, comments: [] };
+  const limit = Math.max(1, Math.min(200, Math.floor(p.limit ?? 30)));
+  const c = `c${p.res}`;
+  const where = `${whereOf(conditions(p.group))} AND ${c} = ${BigInt(`0x${p.cell}`).toString()}::UBIGINT AND comment IS NOT NULL AND trim(comment) <> ''`;
+  const total = s.engine.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM survey WHERE ${where}`)[0].n;
+  const rows = s.engine.rows<{ text: string; feel: number; band: string | null }>(`SELECT comment AS text, feel, band FROM survey WHERE ${where} ORDER BY rn LIMIT ${limit}`);
+  const feelOf = (f: number) => (f === UNSAFE ? 'unsafe' : f === NEITHER ? 'neither' : f === SAFE ? 'safe' : null);
+  return { cell: p.cell, published: true, total, comments: rows.map((r) => ({ text: r.text, feel: feelOf(Number(r.feel)), band: (r.band as TimeBand | null) ?? null })) };
+}
+
 // ------------------------------------------------------------------ fear–crime gap
 
 /** The incident filter for a time band: the view's hours intersected with the band's. */
@@ -720,7 +756,7 @@ export function genderLens(s: IncidentService, p: GenderLensParams): GenderLensO
 
 // ------------------------------------------------------------------ protocol
 
-export type SurveyRequestType = 'survey-stage' | 'survey-stage-url' | 'survey-import' | 'perception' | 'fear-gap' | 'survey-indicators' | 'gender-lens' | 'survey-rejected-csv';
+export type SurveyRequestType = 'survey-stage' | 'survey-stage-url' | 'survey-import' | 'perception' | 'survey-comments' | 'fear-gap' | 'survey-indicators' | 'gender-lens' | 'survey-rejected-csv';
 
 /** Runs one community-voice request (the dispatcher hands these over as they are). */
 export async function runSurveyRequest(
@@ -744,6 +780,8 @@ export async function runSurveyRequest(
       return [await importSurvey(s, msg.params.mapping, msg.params.clip, ctx, msg.params.boundary ?? null), []];
     case 'perception':
       return [perception(s, msg.params), []];
+    case 'survey-comments':
+      return [surveyComments(s, msg.params), []];
     case 'fear-gap':
       return [fearGap(s, msg.params), []];
     case 'survey-indicators':
