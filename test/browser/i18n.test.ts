@@ -63,6 +63,14 @@ describe('language switch', () => {
     await page.waitForSelector('[data-testid=hs-classes]', { timeout: 60_000 });
     expect(await text('[data-testid=hs-classes]')).toContain('Punto caliente, 99 % de confianza');
     expect(await text('[data-testid=overlay-legend]')).toContain('¿Qué significan las clases?');
+    // The Project button and dialog.
+    expect(await text('[data-testid=project-button]')).toMatch(/^Proyecto · /);
+    await page.click('[data-testid=project-button]');
+    await page.waitForSelector('[data-testid=project-dialog][open]');
+    expect(await text('[data-testid=project-export]')).toBe('Exportar el proyecto…');
+    expect(await text('[data-testid=project-delete]')).toBe('Borrar todos los datos locales…');
+    expect(await text('[data-testid=project-dialog]')).toContain('Un solo archivo');
+    await page.keyboard.press('Escape');
     expect(pageErrors.join('\n')).toBe('');
   });
 
@@ -81,6 +89,7 @@ describe('language switch', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'fr');
     expect(await text('header')).toContain('Vos données restent dans ce navigateur');
     expect(await text('[data-testid=tab-repeats]')).toBe('Répétitions');
+    expect(await text('[data-testid=project-button]')).toMatch(/^Projet · /);
     const { shown, n } = await total();
     expect(shown).toBe(new Intl.NumberFormat('fr-FR').format(n));
     expect(shown).toMatch(/^\d{1,3}(\u202f\d{3})+$/);

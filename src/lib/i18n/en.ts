@@ -6,12 +6,15 @@
  */
 import { guideEn } from './guide-messages';
 import { communityEn } from './community-messages';
+import { projectEn } from './project-messages';
 
 export const en = {
   // Guidance, accessibility, shared views and exports (guide-messages.ts).
   ...guideEn,
   // The Community tab (community-messages.ts).
   ...communityEn,
+  // The Project button and dialog, and the saved project's messages (project-messages.ts).
+  ...projectEn,
   // ------------------------------------------------------------------ shared
   'common.cancel': 'Cancel',
   'common.close': 'Close',

@@ -6,12 +6,15 @@
 import type { Messages } from './types';
 import { guideEs } from './guide-messages';
 import { communityEs } from './community-messages';
+import { projectEs } from './project-messages';
 
 export const es: Messages = {
   // Guidance, accessibility, shared views and exports (guide-messages.ts).
   ...guideEs,
   // The Community tab (community-messages.ts).
   ...communityEs,
+  // The Project button and dialog, and the saved project's messages (project-messages.ts).
+  ...projectEs,
   // ------------------------------------------------------------------ shared
   'common.cancel': 'Cancelar',
   'common.close': 'Cerrar',

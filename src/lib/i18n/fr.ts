@@ -7,12 +7,15 @@
 import type { Messages } from './types';
 import { guideFr } from './guide-messages';
 import { communityFr } from './community-messages';
+import { projectFr } from './project-messages';
 
 export const fr: Messages = {
   // Guidance, accessibility, shared views and exports (guide-messages.ts).
   ...guideFr,
   // The Community tab (community-messages.ts).
   ...communityFr,
+  // The Project button and dialog, and the saved project's messages (project-messages.ts).
+  ...projectFr,
   // ------------------------------------------------------------------ shared
   'common.cancel': 'Annuler',
   'common.close': 'Fermer',

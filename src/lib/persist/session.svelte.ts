@@ -11,6 +11,7 @@ import { untrack } from 'svelte';
 import type { LayerSource } from '../engine/analyses/risk';
 import type { RequestType, Requests } from '../engine/protocol';
 import { isAbort, messageOf } from '../state/latest.svelte';
+import { t } from '../i18n';
 import { writeArchive, readArchive } from './archive';
 import { checkManifest, fileRefs, PROJECT_FORMAT, PROJECT_VERSION, type FileRef, type LayerRecord, type ProjectManifest } from './manifest';
 import { applyState, captureState, fromJson, methodsOf, settingsKey, toJson, type ProjectParts } from './state';
@@ -46,11 +47,9 @@ const plain = <T>(v: T): T => fromJson(toJson(v)) as T;
 /** A storage error in plain words. */
 function storageMessage(e: unknown): string {
   const name = e instanceof Error || e instanceof DOMException ? e.name : '';
-  if (name === 'QuotaExceededError')
-    return 'The browser has no more room for this site, so the project was not saved. Export it to a file, free space (Delete all local data, or site data in the browser settings), or use a smaller file.';
-  if (name === 'InvalidStateError' || name === 'UnknownError' || name === 'SecurityError')
-    return `This browser does not let the app keep data (${messageOf(e)}): private windows and some privacy settings forbid it. Your work lasts until the tab is closed: export the project to keep it.`;
-  return `The project could not be saved: ${messageOf(e)}`;
+  if (name === 'QuotaExceededError') return t('proj.errQuota');
+  if (name === 'InvalidStateError' || name === 'UnknownError' || name === 'SecurityError') return t('proj.errPrivate', { message: messageOf(e) });
+  return t('proj.errSave', { message: messageOf(e) });
 }
 
 export class ProjectSession {
@@ -120,14 +119,12 @@ export class ProjectSession {
         this.status = 'saved';
         this.notice = {
           tone: saved.fellBack ? 'warn' : 'info',
-          text:
-            `Restored your project from this browser (saved ${new Date(saved.savedAt).toLocaleString()}): ${this.summary()}.` +
-            (saved.fellBack ? ' The last save had not finished, so the copy saved before it was restored.' : ''),
-          details: skipped.length ? [`Left at their defaults: ${skipped.join('; ')}.`] : undefined,
+          text: t('proj.restored', { when: new Date(saved.savedAt).toLocaleString(), summary: this.summary() }) + (saved.fellBack ? ' ' + t('proj.restoredFellBack') : ''),
+          details: skipped.length ? [t('proj.leftDefaults', { list: skipped.join('; ') })] : undefined,
         };
       } catch (e) {
         this.status = 'paused';
-        this.problem = `The project saved in this browser could not be loaded again (${messageOf(e)}). It is still kept, and saving is paused so nothing overwrites it: reload the page to try again, or delete all local data to start afresh.`;
+        this.problem = t('proj.restoreFailed', { message: messageOf(e) });
         this.notice = { tone: 'error', text: this.problem };
       }
     } else if (this.status === 'starting') {
@@ -141,13 +138,12 @@ export class ProjectSession {
   summary(): string {
     const { app, planner } = this.#parts;
     const parts: string[] = [];
-    if (app.dataset) parts.push(`${app.dataset.isDemo ? 'the demo city' : `"${app.dataset.name}"`} (${app.dataset.report.kept.toLocaleString('en-GB')} incidents)`);
-    else parts.push('no data');
-    if (this.layers.length) parts.push(`${this.layers.length} environmental layer${this.layers.length === 1 ? '' : 's'}`);
-    const n = planner.plan.placements.length;
-    parts.push(`a plan with ${n} placement${n === 1 ? '' : 's'}`);
+    if (app.dataset) parts.push(app.dataset.isDemo ? t('proj.sumDemo', { n: app.dataset.report.kept }) : t('proj.sumDataset', { name: app.dataset.name, n: app.dataset.report.kept }));
+    else parts.push(t('proj.sumNoData'));
+    if (this.layers.length) parts.push(t('proj.sumLayers', { n: this.layers.length }));
+    parts.push(t('proj.sumPlan', { n: planner.plan.placements.length }));
     const s = planner.scenarios.list.length;
-    if (s) parts.push(`${s} scenario${s === 1 ? '' : 's'}`);
+    if (s) parts.push(t('proj.sumScenarios', { n: s }));
     return parts.join(', ');
   }
 
@@ -278,10 +274,10 @@ export class ProjectSession {
         do {
           this.#again = false;
           this.status = 'saving';
-          this.stage = 'Saving settings and plans';
+          this.stage = t('proj.stageSaving');
           const { manifest, blobs } = await this.build();
           await store.save(manifest, fileRefs(manifest).map(({ id, size }) => ({ id, size })), blobs, {
-            beforeBlob: (r) => (this.stage = `Writing a data file (${mb(r.size)})`),
+            beforeBlob: (r) => (this.stage = t('proj.stageWriting', { size: mb(r.size) })),
           });
           this.#hasSaved = true;
           this.savedAt = manifest.savedAt;
@@ -357,34 +353,34 @@ export class ProjectSession {
     try {
       for (const r of fileRefs(m)) {
         const b = blobs.get(r.id);
-        if (!b || b.size !== r.size) throw new Error(`the data file "${r.name}" is missing or incomplete`);
+        if (!b || b.size !== r.size) throw new Error(t('proj.errMissingFile', { name: r.name }));
       }
       const warnings: string[] = [];
       // The base map stays as set in this browser (Settings): a file cannot make the page call a server.
       if (!trusted && m.settings.baseMapUrl && m.settings.baseMapUrl !== p.settings.baseMapUrl)
-        warnings.push(`the project names an online base map (${m.settings.baseMapUrl.slice(0, 200)}); it was not switched on — set it in Settings if you trust that server`);
+        warnings.push(t('proj.warnBaseMap', { url: m.settings.baseMapUrl.slice(0, 200) }));
       if (m.dataset) {
         const d = m.dataset;
         const file = new File([blobs.get(d.file.id)!], d.file.name);
         this.#ids.set(file, d.file.id);
         const det = await app.stageFile(file);
-        if (!det) throw new Error(app.error ?? 'reading the data file was cancelled');
+        if (!det) throw new Error(app.error ?? t('proj.errReadCancelled'));
         const report = await app.importStaged(d.mapping, d.boundary, d.clip, { name: d.name, isDemo: d.isDemo });
-        if (!report) throw new Error(app.error ?? 'the import was cancelled');
+        if (!report) throw new Error(app.error ?? t('proj.errImportCancelled'));
         if (report.read !== d.report.read || report.kept !== d.report.kept)
-          warnings.push(`the data imported again differ from the saved report (${report.kept} of ${report.read} rows kept, saved: ${d.report.kept} of ${d.report.read})`);
+          warnings.push(t('proj.warnDataset', { kept: report.kept, read: report.read, savedKept: d.report.kept, savedRead: d.report.read }));
       }
       if (m.layers.length) {
         const sources: LayerSource[] = [];
         for (const l of m.layers) sources.push({ name: l.name, type: l.type, ...(l.where ? { where: l.where } : {}), bytes: new Uint8Array(await blobs.get(l.file.id)!.arrayBuffer()) });
-        await app.runLong(p.risk.layers, 'Loading the environmental layers', (signal, onProgress) =>
+        await app.runLong(p.risk.layers, t('proj.taskLayers'), (signal, onProgress) =>
           app.request('env-load', { sources }, { signal, onProgress, transfer: sources.map((s) => s.bytes!.buffer) }).then((l) => {
             app.envLayers = l;
             return l;
           }),
         );
         if (p.risk.layers.error) throw new Error(p.risk.layers.error);
-        if (!p.risk.layers.value) throw new Error('loading the layers was cancelled');
+        if (!p.risk.layers.value) throw new Error(t('proj.errLayersCancelled'));
       }
       this.layers = m.layers.map((l) => {
         const blob = blobs.get(l.file.id)!;
@@ -402,26 +398,20 @@ export class ProjectSession {
   /** After a crash: a fresh engine gets the project's data and layers again; the rest stays as it is. */
   async #recover(reason: string): Promise<void> {
     if (this.#recovering) {
-      this.notice = {
-        tone: 'error',
-        text: `The data engine stopped again while the project was being loaded (${reason}). Your project is still saved in this browser: reload the page, or export it and continue on a machine with more memory.`,
-      };
+      this.notice = { tone: 'error', text: t('proj.crashAgain', { reason }) };
       return;
     }
     this.#recovering = true;
     clearTimeout(this.#timer);
-    this.notice = { tone: 'warn', text: `The data engine stopped (${reason}). It has been restarted; your project is being loaded again…` };
+    this.notice = { tone: 'warn', text: t('proj.crashRestarting', { reason }) };
     try {
       // The data, layers and state as they are now (in memory: not older than the saved copy).
       const { manifest, blobs } = await this.build();
       await this.#restore(manifest, blobs, true);
-      this.notice = {
-        tone: 'warn',
-        text: `The data engine stopped (${reason}). It was restarted and your project loaded again: ${this.summary()}. Results on screen were cleared; run the last step again.`,
-      };
+      this.notice = { tone: 'warn', text: t('proj.crashRecovered', { reason, summary: this.summary() }) };
     } catch (e) {
       if (this.notice?.tone !== 'error')
-        this.notice = { tone: 'error', text: `The data engine stopped (${reason}) and the project could not be loaded again (${messageOf(e)}). It is still saved in this browser: reload the page.` };
+        this.notice = { tone: 'error', text: t('proj.crashFailed', { reason, message: messageOf(e) }) };
     } finally {
       this.#recovering = false;
     }
@@ -433,9 +423,9 @@ export class ProjectSession {
   async exportFile(): Promise<{ name: string; blob: Blob } | null> {
     const { app } = this.#parts;
     this.busy = 'export';
-    const task = app.progress.begin('Exporting the project');
+    const task = app.progress.begin(t('proj.taskExport'));
     try {
-      task.onProgress({ kind: 'progress', id: 0, stage: 'Collecting', fraction: 0 });
+      task.onProgress({ kind: 'progress', id: 0, stage: t('proj.stageCollecting'), fraction: 0 });
       const { manifest, blobs } = await this.build();
       const files = new Map<string, FileRef>();
       for (const r of fileRefs(manifest)) files.set(r.id, r);
@@ -444,11 +434,11 @@ export class ProjectSession {
         { name: 'project.json', blob: new Blob([JSON.stringify(JSON.parse(toJson(manifest)), null, 1)], { type: 'application/json' }) },
         ...[...files.values()].map((r) => ({ name: `data/${r.id}/${safe(r.name)}`, blob: blobs.get(r.id)! })),
       ];
-      const blob = await writeArchive(entries, { onProgress: (f) => task.onProgress({ kind: 'progress', id: 0, stage: 'Writing the file', fraction: f }), signal: task.signal });
+      const blob = await writeArchive(entries, { onProgress: (f) => task.onProgress({ kind: 'progress', id: 0, stage: t('proj.stageWritingFile'), fraction: f }), signal: task.signal });
       const base = (app.dataset?.isDemo ? 'demo-city' : (app.dataset?.name ?? 'project')).toLowerCase().replace(/\.[a-z0-9]+$/, '');
       return { name: `${safe(base).replace(/^_+|_+$/g, '') || 'project'}.project.zip`, blob };
     } catch (e) {
-      if (!isAbort(e)) this.notice = { tone: 'error', text: `The project could not be exported: ${messageOf(e)}` };
+      if (!isAbort(e)) this.notice = { tone: 'error', text: t('proj.exportFailed', { message: messageOf(e) }) };
       return null;
     } finally {
       task.done();
@@ -461,19 +451,19 @@ export class ProjectSession {
     const { app } = this.#parts;
     this.busy = 'import';
     clearTimeout(this.#timer);
-    const task = app.progress.begin(`Opening ${file.name}`);
+    const task = app.progress.begin(t('proj.taskOpening', { name: file.name }));
     let m: ProjectManifest;
     let blobs: Map<string, Blob>;
     try {
-      const entries = await readArchive(file, file.name, { onProgress: (f) => task.onProgress({ kind: 'progress', id: 0, stage: 'Checking the file', fraction: f }), signal: task.signal });
+      const entries = await readArchive(file, file.name, { onProgress: (f) => task.onProgress({ kind: 'progress', id: 0, stage: t('proj.stageChecking'), fraction: f }), signal: task.signal });
       const json = entries.get('project.json');
-      if (!json) throw new Error(`"${file.name}" has no project.json: it is a ZIP archive, but not a project exported from this app.`);
-      if (json.size > MAX_PROJECT_JSON) throw new Error(`The project.json in "${file.name}" is ${Math.round(json.size / (1 << 20))} MB: far more than a project's settings and plans take, so it was not read.`);
+      if (!json) throw new Error(t('proj.errNoJson', { name: file.name }));
+      if (json.size > MAX_PROJECT_JSON) throw new Error(t('proj.errJsonTooBig', { name: file.name, mb: Math.round(json.size / (1 << 20)) }));
       let parsed: unknown;
       try {
         parsed = fromJson(await json.text());
       } catch (e) {
-        throw new Error(`The project.json in "${file.name}" is not valid JSON (${messageOf(e)}).`);
+        throw new Error(t('proj.errJsonInvalid', { name: file.name, message: messageOf(e) }));
       }
       const checked = checkManifest(parsed);
       if (!checked.ok) throw new Error(checked.errors.join(' '));
@@ -481,8 +471,8 @@ export class ProjectSession {
       blobs = new Map();
       for (const r of fileRefs(m)) {
         const entry = [...entries].find(([name]) => name.startsWith(`data/${r.id}/`));
-        if (!entry) throw new Error(`"${file.name}" lacks the data file "${r.name}" that its project.json names.`);
-        if (entry[1].size !== r.size) throw new Error(`The data file "${r.name}" in "${file.name}" has ${entry[1].size} bytes, not the ${r.size} recorded.`);
+        if (!entry) throw new Error(t('proj.errLacksFile', { name: file.name, file: r.name }));
+        if (entry[1].size !== r.size) throw new Error(t('proj.errFileSize', { file: r.name, name: file.name, size: entry[1].size, recorded: r.size }));
         blobs.set(r.id, entry[1]);
       }
     } catch (e) {
@@ -496,11 +486,11 @@ export class ProjectSession {
       const skipped = await this.#restore(m, blobs, false);
       this.notice = {
         tone: skipped.length ? 'warn' : 'info',
-        text: `Opened the project "${file.name}": ${this.summary()}.`,
-        details: skipped.length ? [`Not applied: ${skipped.join('; ')}.`] : undefined,
+        text: t('proj.opened', { name: file.name, summary: this.summary() }),
+        details: skipped.length ? [t('proj.notApplied', { list: skipped.join('; ') })] : undefined,
       };
     } catch (e) {
-      this.notice = { tone: 'error', text: `The project "${file.name}" could not be opened: ${messageOf(e)}. The project you had stays as it was.` };
+      this.notice = { tone: 'error', text: t('proj.openFailed', { name: file.name, message: messageOf(e) }) };
       return false;
     } finally {
       this.busy = null;
