@@ -2,9 +2,11 @@
  * Issue 7, item 4 (saved work), in the built app in Chromium with real profiles on disk:
  * - the untouched demo city stores nothing; a project (the demo city's data and layers, loaded
  *   from the app's URLs, a layer file of our own, filters and resolution, hot-spot parameters, a
- *   plan and a scenario) survives a reload and a browser restart with the same profile;
+ *   plan and a scenario, a community-survey file of our own with Community settings) survives a
+ *   reload and a browser restart with the same profile;
  * - exported to one file and opened in a fresh profile it gives identical results: the same
- *   validation report, counts, hot-spot CSV (byte for byte), plan JSON and scenarios;
+ *   validation report, counts, hot-spot CSV (byte for byte), plan JSON and scenarios, and the same
+ *   Community figures (survey report, cells shown and hidden, fear–crime gap classes);
  * - an interrupted save — the page's renderer crashed, then the whole browser killed with SIGKILL
  *   while a 54 MB data file (loaded from a URL) is being written — leaves the previous project (a
  *   CSV from the file picker) whole; the next save then completes and no orphan file is left;
@@ -25,6 +27,10 @@ const MEMPHIS = shared('data/memphis/memphis_robberies.csv');
 /** 54 MB, served by the test server (Playwright cannot hand a file this large to a browser it did not start). */
 const BIG = () => `${origin}/shared/chicago/crimes_2017.csv`;
 const LAYER = path.join(ROOT, 'data/demo/environment/bars.geojson');
+/** A survey of our own: the first 1,500 rows of the demo survey and one row without coordinates. */
+const SURVEY = Buffer.from(
+  fs.readFileSync(path.join(ROOT, 'data/demo/survey.csv'), 'utf8').split('\n').slice(0, 1501).join('\n') + '\nOWN-1,,,Very unsafe,daytime,woman,35-44,street,no,,,,\n',
+);
 
 let server: ChildProcess;
 let origin: string;
@@ -148,6 +154,24 @@ async function snapshot(page: Page) {
   };
 }
 
+/** What the Community tab shows of the survey and its results (settings as set, figures as computed). */
+async function community(page: Page) {
+  await page.click('[data-testid=tab-community]');
+  await page.waitForSelector('[data-testid=comm-gap-classes]', { timeout: 120_000 });
+  await page.waitForFunction(() => /fewer than 6 respondents/.test(document.querySelector('[data-testid=comm-summary]')?.textContent ?? ''), null, { timeout: 60_000 });
+  const text = async (id: string) => ((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s+/g, ' ').trim();
+  const out = {
+    report: await text('comm-report'),
+    k: await page.inputValue('[data-testid=comm-k]'),
+    fear: await page.inputValue('[data-testid=comm-fear]'),
+    summary: await text('comm-summary'),
+    rule: await text('comm-gap-rule'),
+    classes: await page.locator('[data-testid=comm-gap-classes] .n').allTextContents(),
+  };
+  await page.click('[data-testid=tab-hotspots]');
+  return out;
+}
+
 /** Storage this origin holds. */
 const storage = (page: Page) =>
   page.evaluate(async () => {
@@ -195,6 +219,7 @@ async function planJson(page: Page): Promise<unknown> {
 }
 
 let saved: Awaited<ReturnType<typeof snapshot>>;
+let savedCommunity: Awaited<ReturnType<typeof community>>;
 let exported: { zip: Buffer; hotspots: string; plan: unknown; report: string };
 let ctx2: BrowserContext;
 let page2: Page;
@@ -227,8 +252,21 @@ describe('saved project', () => {
     await page.fill('[data-testid=scenario-name]', 'Three hot spots');
     await page.click('[data-testid=scenario-save]');
     await page.waitForFunction(() => document.querySelector('[data-testid=scenario-list]')?.textContent?.includes('Three hot spots'), null, { timeout: 120_000 });
+    // A survey file of our own in place of the demo survey, with a higher threshold and another fear threshold.
+    await page.click('[data-testid=tab-community]');
+    await page.waitForSelector('[data-testid=comm-summary]', { timeout: 120_000 });
+    await page.setInputFiles('[data-testid=comm-file]', { name: 'my-survey.csv', mimeType: 'text/csv', buffer: SURVEY });
+    await page.waitForSelector('[data-testid=survey-dialog]', { timeout: 60_000 });
+    await page.click('[data-testid=survey-confirm]');
+    await page.waitForFunction(() => /my-survey\.csv: [\d,]+ answers kept of 1,501 read/.test(document.querySelector('[data-testid=comm-report]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.fill('[data-testid=comm-k]', '6');
+    await page.selectOption('[data-testid=comm-fear]', { index: 1 }); // 40 %
     await waitSaved(page);
     saved = await snapshot(page);
+    savedCommunity = await community(page);
+    expect(savedCommunity).toMatchObject({ k: '6', fear: '0.4' });
+    expect(savedCommunity.report).not.toMatch(/Synthetic/);
+    expect(savedCommunity.classes.length).toBe(4);
     expect(saved).toMatchObject({ total: expect.stringMatching(/^\d+$/), res: '8', unticked: 1, placements: 3, layers: 9, method: 'local-moran' });
     expect(saved.dataset).toMatch(/demo city/i);
     expect(saved.scenarios).toContain('Three hot spots');
@@ -236,9 +274,10 @@ describe('saved project', () => {
 
     await page.reload();
     await ready(page);
-    expect(await page.textContent('[data-testid=project-notice]')).toMatch(/Restored your project from this browser .*the demo city .*9 environmental layers, a plan with 3 placements, 1 scenario/);
+    expect(await page.textContent('[data-testid=project-notice]')).toMatch(/Restored your project from this browser .*the demo city .*9 environmental layers, a plan with 3 placements, 1 scenario, the survey "my-survey.csv" \([\d,]+ answers\)/);
     await waitSaved(page);
     expect(await snapshot(page)).toEqual(saved);
+    expect(await community(page)).toEqual(savedCommunity);
     await ctx.close();
 
     // A browser restart on the same profile.
@@ -246,6 +285,7 @@ describe('saved project', () => {
     page2 = await open(ctx2);
     expect(await page2.textContent('[data-testid=project-notice]')).toMatch(/Restored your project/);
     expect(await snapshot(page2)).toEqual(saved);
+    expect(await community(page2)).toEqual(savedCommunity);
   });
 
   it('exports to one file that opens in a fresh profile with identical results', { timeout: 900_000 }, async () => {
@@ -259,16 +299,20 @@ describe('saved project', () => {
     await page.waitForSelector('[data-testid=project-dialog][open]');
     const zip = await download(page, () => page.click('[data-testid=project-export]'));
     exported = { zip, hotspots, plan, report };
-    // A plain ZIP: project.json and the data files as imported (the incidents, 8 layers from 7 files, ours).
+    // A plain ZIP: project.json and the data files as imported (the incidents, 8 layers from 7 files, our layer, our survey).
     const entries = await readArchive(new Blob([new Uint8Array(zip)]), 'project.zip');
     const names = [...entries.keys()];
     expect(names[0]).toBe('project.json');
-    expect(names.length).toBe(1 + 1 + 7 + 1);
+    expect(names.length).toBe(1 + 1 + 7 + 1 + 1);
+    const survey = entries.get(names.find((n) => n.endsWith('/my-survey.csv'))!)!;
+    expect(Buffer.from(await survey.arrayBuffer()).equals(SURVEY)).toBe(true);
     const incidents = entries.get(names.find((n) => n.endsWith('/incidents.parquet'))!)!;
     expect(Buffer.from(await incidents.arrayBuffer()).equals(fs.readFileSync(path.join(ROOT, 'data/demo/incidents.parquet')))).toBe(true);
     const manifest = JSON.parse(await entries.get('project.json')!.text());
     expect(manifest.state.hotspots.method).toBe('local-moran');
     expect(manifest.state.methods.map((m: { analysis: string }) => m.analysis)).toContain('hotspots');
+    expect(manifest.community).toMatchObject({ name: 'my-survey.csv', isDemo: false, report: { read: 1501 } });
+    expect(manifest.state.community).toMatchObject({ k: 6, fearThreshold: 0.4 });
     await ctx2.close();
 
     const ctx = await launch(profile());
@@ -278,6 +322,7 @@ describe('saved project', () => {
     await page3.waitForFunction(() => /Opened the project/.test(document.querySelector('[data-testid=project-notice]')?.textContent ?? ''), null, { timeout: 180_000 });
     await waitSaved(page3);
     expect(await snapshot(page3)).toEqual(saved);
+    expect(await community(page3)).toEqual(savedCommunity);
     await page3.click('[data-testid=open-report]');
     expect(await page3.locator('[data-testid=validation-report]').innerText()).toBe(report);
     await page3.keyboard.press('Escape');

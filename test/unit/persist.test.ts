@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProjectStore } from '../../src/lib/persist/store';
 import { crc32Update, readArchive, writeArchive } from '../../src/lib/persist/archive';
-import { checkManifest, PROJECT_FORMAT, PROJECT_VERSION } from '../../src/lib/persist/manifest';
+import { checkManifest, fileRefs, PROJECT_FORMAT, PROJECT_VERSION } from '../../src/lib/persist/manifest';
 import { applyState, fromJson, toJson, type ProjectParts } from '../../src/lib/persist/state';
 import { describeFailure, isOutOfMemory, isTrap } from '../../src/lib/engine/failure';
 import { Dispatcher } from '../../src/lib/engine/dispatch';
@@ -187,6 +187,33 @@ describe('manifest check', () => {
     expect(errs({ ...good(), dataset: { ...good().dataset, mapping: { lat: 42 } } })).toMatch(/mapping's "lat" is not a column name/);
     expect(errs({ ...good(), layers: [{ name: 'x' }] })).toMatch(/Layer 1 is incomplete/);
   });
+
+  const survey = () => ({
+    name: 'survey.csv', isDemo: false, file: { id: 'abc-3', size: 7, name: 'survey.csv' }, clip: true, report: { read: 10, kept: 9 },
+    mapping: { lat: 'lat', lon: 'lon', answer: 'feel', answerKind: 'scale', scaleMin: 1, scaleMax: 5, highMeans: 'safe', sex: 'gender' },
+  });
+
+  it('keeps a community survey (its file among the data files), the demo survey without a file, and none in older projects', () => {
+    const r = checkManifest({ ...good(), community: { ...survey(), mapping: { ...survey().mapping, extra: 'ignored' } } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.manifest.community).toEqual(survey());
+    expect(fileRefs(r.manifest).map((f) => f.id)).toEqual(['abc-1', 'abc-2', 'abc-3']);
+    const demo = checkManifest({ ...good(), community: { ...survey(), isDemo: true, file: null } });
+    expect(demo.ok && demo.manifest.community).toMatchObject({ isDemo: true, file: null });
+    expect(demo.ok && fileRefs(demo.manifest).length).toBe(2);
+    const old = checkManifest(good());
+    expect(old.ok && old.manifest.community).toBeNull();
+  });
+
+  it('names what is wrong with a survey record', () => {
+    const errs = (c: unknown) => (checkManifest({ ...good(), community: c }) as { errors: string[] }).errors.join(' ');
+    expect(errs({ ...survey(), file: { id: '../x', size: 1, name: 'x' } })).toMatch(/community survey record is incomplete/);
+    expect(errs({ ...survey(), mapping: { answer: 3 } })).toMatch(/survey mapping's "answer" is not a column name/);
+    expect(errs({ ...survey(), mapping: { answerKind: 'guess' } })).toMatch(/survey mapping's "answerKind" is not one of/);
+    expect(errs({ ...survey(), mapping: { scaleMin: 'low' } })).toMatch(/survey mapping's "scaleMin" is not a number/);
+    expect(errs({ ...survey(), report: { read: 'x' } })).toMatch(/survey record has no row counts/);
+  });
 });
 
 describe('saved state', () => {
@@ -216,8 +243,12 @@ describe('saved state', () => {
       trends: { step: 'month', k: 1, fdr: true, trainTo: '', methods: ['prior'] },
       risk: { k: 1, model: 'poisson', penalty: 'lasso', seed: 1, view: 'risk', term: 'count', trend: 0, controlOverride: {}, trainTo: '', steps: [] },
       planner,
+      community: {
+        res: 8, k: 5, sex: '', age: '', band: '', layer: 'unsafe', fearThreshold: 0.5, crimePercentile: 80, representative: false, clip: true,
+        lensCategories: ['sexual', 'harassment'], genderMap: {} as Record<string, string[]>,
+      },
     };
-    return parts as unknown as ProjectParts & { planner: typeof planner; app: typeof app };
+    return parts as unknown as ProjectParts & { planner: typeof planner; app: typeof app; community: (typeof parts)['community'] };
   }
 
   it('applies valid values and skips, by name, every hostile or out-of-range one', () => {
@@ -243,6 +274,20 @@ describe('saved state', () => {
     expect(p.planner.evaluation).toMatchObject({ treated: null, bufferM: 150, date: '' });
     for (const what of ['hot-spot method', 'hot-spot FDR', 'hot-spot permutations', 'Knox distance breaks', 'Knox permutations', 'risk trend', 'what-if steps', 'optimiser source', 'treated area', 'evaluation date'])
       expect(skipped, what).toContain(what);
+  });
+
+  it('applies the Community tab\'s settings and skips bad ones by name', () => {
+    const p = fakeParts();
+    const skipped = applyState(p, {
+      community: {
+        res: 7, k: 2, sex: 'female', age: '18-24', band: 'night', layer: 'gap', fearThreshold: 0.4, crimePercentile: 150, representative: true, clip: 'no',
+        lensCategories: ['sexual', 'unknown'], genderMap: { 'Sexual assault': ['sexual', 'bogus'], Theft: [] },
+      },
+    });
+    expect(p.community).toMatchObject({ res: 7, k: 5, sex: 'female', age: '18-24', band: '', layer: 'gap', fearThreshold: 0.4, crimePercentile: 80, representative: true, clip: true });
+    expect(p.community.lensCategories).toEqual(['sexual']);
+    expect(p.community.genderMap).toEqual({ 'Sexual assault': ['sexual'], Theft: [] });
+    expect(skipped).toEqual(['community k', 'community time of day', 'crime percentile', 'community clip']);
   });
 
   it('leaves the plan alone when the saved one is invalid', () => {

@@ -5,7 +5,8 @@
  * and clip choice, and are imported again on restore: the same bytes through the same import give
  * the same rows, cells and validation report (checked on restore against the saved report), so
  * every result computed from them is identical. Environmental layers are kept the same way (bytes
- * plus feature type and subset). Settings, the view, every analysis's parameters, the method
+ * plus feature type and subset), and so is a community survey (bytes plus the confirmed mapping and
+ * clip; the synthetic demo survey only as "the demo", loaded again from the app). Settings, the view, every analysis's parameters, the method
  * records of the results on screen, and the planner (plan, scenarios with their scores, the
  * evaluation's areas) are plain JSON.
  *
@@ -15,6 +16,7 @@
  */
 import type { FeatureCollection } from 'geojson';
 import type { ColumnMapping } from '../engine/protocol';
+import type { SurveyMapping } from '../import/survey';
 import type { BlobRef } from './store';
 
 export const PROJECT_FORMAT = 'prevention-planner-project';
@@ -46,6 +48,21 @@ export interface LayerRecord {
   file: FileRef;
 }
 
+/**
+ * The community survey (Community tab): its file (none for the synthetic demo survey, which comes
+ * with the app) and how it was imported. Its settings (resolution, k, group, thresholds, the gender
+ * lens) are in `state.community`.
+ */
+export interface SurveyRecord {
+  name: string;
+  isDemo: boolean;
+  file: FileRef | null;
+  mapping: SurveyMapping;
+  clip: boolean;
+  /** The import report's counts, compared with the import on restore. */
+  report: { read: number; kept: number };
+}
+
 /** The saved project. `state` is applied value by value, leniently (see state.ts). */
 export interface ProjectManifest {
   format: typeof PROJECT_FORMAT;
@@ -53,13 +70,15 @@ export interface ProjectManifest {
   savedAt: string;
   dataset: DatasetRecord | null;
   layers: LayerRecord[];
+  /** Absent in projects saved before surveys were kept. */
+  community?: SurveyRecord | null;
   settings: { baseMapUrl: string };
   state: Record<string, unknown>;
 }
 
 /** Every data file a manifest names. */
 export function fileRefs(m: ProjectManifest): FileRef[] {
-  return [...(m.dataset ? [m.dataset.file] : []), ...m.layers.map((l) => l.file)];
+  return [...(m.dataset ? [m.dataset.file] : []), ...m.layers.map((l) => l.file), ...(m.community?.file ? [m.community.file] : [])];
 }
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -68,6 +87,38 @@ const isFileRef = (x: unknown): x is FileRef =>
 
 /** The mapping keys the import understands, each a column name. */
 const MAPPING_KEYS = ['id', 'datetime', 'date', 'time', 'dateFormat', 'lat', 'lon', 'x', 'y', 'crs', 'offence', 'location'] as const;
+
+/** The survey mapping's column names, and its other keys with the values they may take. */
+const SURVEY_COLUMNS = ['id', 'lat', 'lon', 'x', 'y', 'crs', 'answer', 'time', 'sex', 'age', 'placeType', 'harassed', 'reasons', 'text'] as const;
+const SURVEY_CHOICES = { answerKind: ['yesno', 'scale', 'labels'], yesMeans: ['safe', 'unsafe'], highMeans: ['safe', 'unsafe'] } as const;
+
+/** A survey record from untrusted JSON, or null (with the problems in `errors`). */
+function checkSurvey(c: unknown, errors: string[]): SurveyRecord | null {
+  if (!isObj(c) || typeof c.name !== 'string' || !isObj(c.mapping) || !isObj(c.report) || (c.isDemo !== true && !isFileRef(c.file))) {
+    errors.push('The community survey record is incomplete (name, file, mapping and report are needed).');
+    return null;
+  }
+  const mapping: SurveyMapping = {};
+  for (const k of SURVEY_COLUMNS) {
+    const v = c.mapping[k];
+    if (typeof v === 'string' && v) mapping[k] = v;
+    else if (v !== undefined && v !== '' && v !== null) errors.push(`The survey mapping's "${k}" is not a column name.`);
+  }
+  for (const [k, values] of Object.entries(SURVEY_CHOICES) as [keyof typeof SURVEY_CHOICES, readonly string[]][]) {
+    const v = c.mapping[k];
+    if (typeof v === 'string' && values.includes(v)) (mapping as Record<string, unknown>)[k] = v;
+    else if (v !== undefined && v !== null) errors.push(`The survey mapping's "${k}" is not one of ${values.join(', ')}.`);
+  }
+  for (const k of ['scaleMin', 'scaleMax'] as const) {
+    const v = c.mapping[k];
+    if (typeof v === 'number' && Number.isFinite(v)) mapping[k] = v;
+    else if (v !== undefined && v !== null) errors.push(`The survey mapping's "${k}" is not a number.`);
+  }
+  const r = c.report;
+  if (!Number.isSafeInteger(r.read) || !Number.isSafeInteger(r.kept)) errors.push('The community survey record has no row counts.');
+  const isDemo = c.isDemo === true;
+  return { name: c.name, isDemo, file: isDemo ? null : (c.file as FileRef), mapping, clip: c.clip === true, report: { read: r.read as number, kept: r.kept as number } };
+}
 
 /**
  * Checks the outline of an untrusted manifest: format and version, the data set and layer
@@ -112,6 +163,7 @@ export function checkManifest(x: unknown): { ok: true; manifest: ProjectManifest
     if (isObj(w) && typeof w.column === 'string' && ['string', 'number', 'boolean'].includes(typeof w.equals)) rec.where = { column: w.column, equals: w.equals as string | number | boolean };
     layers.push(rec);
   }
+  const community = x.community === null || x.community === undefined ? null : checkSurvey(x.community, errors);
   const s = isObj(x.settings) ? x.settings : {};
   const manifest: ProjectManifest = {
     format: PROJECT_FORMAT,
@@ -119,6 +171,7 @@ export function checkManifest(x: unknown): { ok: true; manifest: ProjectManifest
     savedAt: typeof x.savedAt === 'string' ? x.savedAt : '',
     dataset,
     layers,
+    community,
     settings: { baseMapUrl: typeof s.baseMapUrl === 'string' ? s.baseMapUrl : '' },
     state: isObj(x.state) ? x.state : {},
   };

@@ -3,6 +3,9 @@
  * change, exported to and imported from one file, and deleted on request. It also brings the
  * engine back after a crash: a fresh worker gets the same data, layers and state again.
  *
+ * The community survey is kept like a layer: its bytes and the confirmed mapping (the untouched demo
+ * survey only as "the demo": it comes with the app).
+ *
  * What is saved is described in manifest.ts and state.ts; how a save survives being interrupted,
  * in store.ts. The untouched demo city is not saved (it comes with the app): saving starts with
  * the first import or change.
@@ -13,7 +16,7 @@ import type { RequestType, Requests } from '../engine/protocol';
 import { isAbort, messageOf } from '../state/latest.svelte';
 import { t } from '../i18n';
 import { writeArchive, readArchive } from './archive';
-import { checkManifest, fileRefs, PROJECT_FORMAT, PROJECT_VERSION, type FileRef, type LayerRecord, type ProjectManifest } from './manifest';
+import { checkManifest, fileRefs, PROJECT_FORMAT, PROJECT_VERSION, type FileRef, type LayerRecord, type ProjectManifest, type SurveyRecord } from './manifest';
 import { applyState, captureState, fromJson, methodsOf, settingsKey, toJson, type ProjectParts } from './state';
 import { ProjectStore, type StoreUsage } from './store';
 import { deleteAllLocalData } from './wipe';
@@ -73,6 +76,8 @@ export class ProjectSession {
   readonly #parts: ProjectParts;
   #ids = new WeakMap<Blob, string>();
   #urlBlobs = new Map<string, Promise<Blob>>();
+  /** The survey's bytes as a blob, one per loaded survey (so its id stays the same from save to save). */
+  #surveyBlobs = new WeakMap<Uint8Array, Blob>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #saving: Promise<void> | null = null;
   #again = false;
@@ -136,7 +141,7 @@ export class ProjectSession {
 
   /** What the project holds, in words. */
   summary(): string {
-    const { app, planner } = this.#parts;
+    const { app, planner, community } = this.#parts;
     const parts: string[] = [];
     if (app.dataset) parts.push(app.dataset.isDemo ? t('proj.sumDemo', { n: app.dataset.report.kept }) : t('proj.sumDataset', { name: app.dataset.name, n: app.dataset.report.kept }));
     else parts.push(t('proj.sumNoData'));
@@ -144,6 +149,8 @@ export class ProjectSession {
     parts.push(t('proj.sumPlan', { n: planner.plan.placements.length }));
     const s = planner.scenarios.list.length;
     if (s) parts.push(t('proj.sumScenarios', { n: s }));
+    // A survey of the user's own (the demo city's comes with it).
+    if (community?.report && !community.isDemo) parts.push(t('proj.sumSurvey', { name: community.report.source, n: community.report.kept }));
     return parts.join(', ');
   }
 
@@ -163,6 +170,7 @@ export class ProjectSession {
       src ? [this.#idOf(src.file), src.name, src.mapping, src.clip, !!src.boundary] : null,
       app.dataset?.version ?? 0,
       this.layers.map((l) => [l.type, l.name, l.where ?? null, l.blob ? this.#idOf(l.blob) : l.url]),
+      this.#parts.community ? [this.#parts.community.version, this.#parts.community.isDemo, !!this.#parts.community.report] : null,
       settings.baseMapUrl,
       captureState(this.#parts),
     ]);
@@ -180,8 +188,9 @@ export class ProjectSession {
 
   /** True when there is something the user made: not the untouched demo city. */
   #worthSaving(): boolean {
-    const { app, planner } = this.#parts;
+    const { app, planner, community } = this.#parts;
     if (this.#hasSaved) return true;
+    if (community?.report && !community.isDemo) return true;
     if (!app.dataset) return false;
     if (!app.dataset.isDemo || this.layers.length || planner.plan.placements.length || planner.scenarios.list.length) return true;
     return settingsKey(captureState(this.#parts)) !== this.#baseline;
@@ -220,6 +229,13 @@ export class ProjectSession {
     return p;
   }
 
+  /** The survey's bytes as a blob (the same blob for the same bytes). */
+  #surveyBlob(bytes: Uint8Array): Blob {
+    let b = this.#surveyBlobs.get(bytes);
+    if (!b) this.#surveyBlobs.set(bytes, (b = new Blob([bytes as BlobPart])));
+    return b;
+  }
+
   /** The manifest of the project as it is now, and its data files by id. */
   async build(): Promise<{ manifest: ProjectManifest; blobs: Map<string, Blob> }> {
     const { app, settings } = this.#parts;
@@ -248,12 +264,17 @@ export class ProjectSession {
             report: { read: ds.report.read, kept: ds.report.kept, rejected: { ...ds.report.rejected } },
           }
         : null;
+    const sv = this.#parts.community?.savedSurvey() ?? null;
+    const community: SurveyRecord | null = sv
+      ? { name: sv.name, isDemo: sv.demo, file: sv.demo ? null : ref(this.#surveyBlob(sv.bytes), sv.name), mapping: plain(sv.mapping), clip: sv.clip, report: { ...sv.report } }
+      : null;
     const manifest: ProjectManifest = {
       format: PROJECT_FORMAT,
       version: PROJECT_VERSION,
       savedAt: new Date().toISOString(),
       dataset,
       layers,
+      community,
       settings: { baseMapUrl: settings.baseMapUrl },
       state: captureState(this.#parts),
     };
@@ -387,6 +408,22 @@ export class ProjectSession {
         this.#ids.set(blob, l.file.id);
         return { name: l.name, type: l.type, ...(l.where ? { where: l.where } : {}), blob };
       });
+      // The community survey, after the data set (its clip to the study area needs it).
+      if (p.community) {
+        const c = m.community ?? null;
+        let saved: Parameters<typeof p.community.restoreSurvey>[0] = null;
+        if (c?.isDemo) saved = { demo: true };
+        else if (c?.file) {
+          const blob = blobs.get(c.file.id)!;
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          this.#ids.set(blob, c.file.id);
+          this.#surveyBlobs.set(bytes, blob);
+          saved = { demo: false, name: c.file.name, bytes, mapping: c.mapping, clip: c.clip };
+        }
+        const report = await p.community.restoreSurvey(saved);
+        if (c && report && (report.read !== c.report.read || report.kept !== c.report.kept))
+          warnings.push(t('proj.warnSurvey', { kept: report.kept, read: report.read, savedKept: c.report.kept, savedRead: c.report.read }));
+      }
       warnings.push(...applyState(p, m.state));
       return warnings;
     } finally {

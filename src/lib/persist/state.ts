@@ -1,7 +1,7 @@
 /**
  * The app state a project keeps besides its files, read from the public state of the app's classes
  * and applied back to them: the view (filters, resolution, shown layers), every analysis's
- * parameters, the method records of the results on screen, and the planner (plan, scenarios with
+ * parameters (the Community tab's too), the method records of the results on screen, and the planner (plan, scenarios with
  * their scores and the inbox through the planner's own `toJSON`/`fromJSON`; the evaluation's
  * areas and period).
  *
@@ -11,6 +11,7 @@
  * `{"$number": "NaN"}` and read back as numbers.
  */
 import type { FeatureCollection } from 'geojson';
+import type { Community } from '../state/community.svelte';
 import type { Coordinator } from '../state/coordinator.svelte';
 import type { Hotspots } from '../state/hotspots.svelte';
 import type { Planner, Step } from '../state/planner.svelte';
@@ -24,6 +25,8 @@ import { RANK_METHODS, type RankMethod } from '../analysis/hotspots/forecast';
 import { MAX_RES, MIN_RES } from '../geo/h3bits';
 import { polygonsOf } from '../geo/point-in-polygon';
 import { TERM_KINDS } from '../analysis/risk/terms';
+import { GENDER_CATEGORIES, type GenderCategory } from '../analysis/community/gender-lens';
+import { MIN_THRESHOLD } from '../analysis/community/suppression';
 
 /** The parts of the app a project reads and restores. */
 export interface ProjectParts {
@@ -34,6 +37,8 @@ export interface ProjectParts {
   trends: Trends;
   risk: Risk;
   planner: Planner;
+  /** The Community tab (its survey is kept by the session; its settings here). */
+  community?: Community;
 }
 
 // ------------------------------------------------------------------ JSON with non-finite numbers
@@ -91,13 +96,24 @@ export function captureState(p: ProjectParts): Record<string, unknown> {
     planner: pl.toJSON(),
     plannerView: { step: pl.step, optimiseSettings: pl.optimiseSettings },
     evaluation: { treated: ev.treated, control: ev.control, bufferM: ev.bufferM, date: ev.date, hourFrom: ev.hourFrom, hourTo: ev.hourTo, offences: ev.offences },
+    community: p.community ? communitySettings(p.community) : undefined,
     methods,
   });
 }
 
+/** The Community tab's settings: resolution, k, respondent group, map layer, gap thresholds, gender lens. */
+function communitySettings(c: Community) {
+  return {
+    res: c.res, k: c.k, sex: c.sex, age: c.age, band: c.band, layer: c.layer, fearThreshold: c.fearThreshold, crimePercentile: c.crimePercentile,
+    representative: c.representative, clip: c.clip, lensCategories: c.lensCategories, genderMap: c.genderMap,
+  };
+}
+
 /** The parameters only (no results, no planner), to tell an untouched start from a changed one. */
 export function settingsKey(s: Record<string, unknown>): string {
-  return toJson([s.view, s.hotspots, s.repeats, s.trends, s.risk]);
+  // The gender map is left out: it is filled from the data set's offences when the Community tab opens.
+  const community = isObj(s.community) ? { ...s.community, genderMap: undefined } : null;
+  return toJson([s.view, s.hotspots, s.repeats, s.trends, s.risk, community]);
 }
 
 // ------------------------------------------------------------------ apply
@@ -294,6 +310,28 @@ export function applyState(p: ProjectParts, s: Obj): string[] {
     set(ev, 'hourTo', a.num(e.hourTo, 'evaluation hours', 0, 23, true));
     if (e.offences === null) ev.offences = null;
     else set(ev, 'offences', a.texts(e.offences, 'evaluation offences'));
+  }
+  if (isObj(s.community) && p.community) {
+    const q = s.community;
+    const c = p.community;
+    set(c, 'res', a.num(q.res, 'community resolution', MIN_RES, MAX_RES, true));
+    set(c, 'k', a.num(q.k, 'community k', MIN_THRESHOLD, 1000, true));
+    set(c, 'sex', a.text(q.sex, 'community sex', 200));
+    set(c, 'age', a.text(q.age, 'community age', 200));
+    set(c, 'band', a.oneOf(q.band, 'community time of day', ['', 'day', 'dark'] as const));
+    set(c, 'layer', a.oneOf(q.layer, 'community map layer', ['unsafe', 'gap', 'lens', 'none'] as const));
+    set(c, 'fearThreshold', a.num(q.fearThreshold, 'fear threshold', 0, 1));
+    set(c, 'crimePercentile', a.num(q.crimePercentile, 'crime percentile', 0, 100));
+    set(c, 'representative', a.bool(q.representative, 'representative sample'));
+    set(c, 'clip', a.bool(q.clip, 'community clip'));
+    const ids = GENDER_CATEGORIES.map((g) => g.id) as readonly string[];
+    const cats = a.texts(q.lensCategories, 'gender lens categories');
+    if (cats) c.lensCategories = cats.filter((x): x is GenderCategory => ids.includes(x));
+    if (isObj(q.genderMap)) {
+      const m: Record<string, GenderCategory[]> = {};
+      for (const [o, v] of Object.entries(q.genderMap)) if (Array.isArray(v)) m[o] = v.filter((x): x is GenderCategory => typeof x === 'string' && ids.includes(x));
+      c.genderMap = m;
+    } else if (q.genderMap !== undefined) a.skipped.push('gender lens mapping');
   }
   return a.skipped;
 }

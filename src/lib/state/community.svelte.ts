@@ -5,7 +5,7 @@
  * synthetic demo city, its synthetic survey is loaded too. Only published figures (cells and groups
  * with at least k respondents) ever reach this layer: suppression happens in the engine.
  */
-import { untrack } from 'svelte';
+import { tick, untrack } from 'svelte';
 import surveyUrl from '../../../data/demo/survey.csv?url';
 import type { CellOverlay, LegendEntry } from '../map/overlay';
 import type { RGBA } from '../map/colour-scale';
@@ -411,7 +411,61 @@ export class Community {
       gapSettings: { fearThreshold: this.fearThreshold, crimePercentile: this.crimePercentile }, indicators: this.indicators.value,
     });
   }
+
+  // ---------------------------------------------------------------- saved project (src/lib/persist/session.svelte.ts)
+
+  /**
+   * The survey as a saved project keeps it: the demo's (loaded again from the app), or the bytes
+   * of the user's file with the confirmed mapping and clip; null without a survey.
+   */
+  savedSurvey(): SavedSurvey | null {
+    const s = this.#source;
+    if (!this.report || !s) return null;
+    const report = { read: this.report.read, kept: this.report.kept };
+    if (this.isDemo) return { demo: true, name: s.src.name, mapping: s.mapping, clip: s.clip, report };
+    if (s.src.kind !== 'bytes') return null;
+    return { demo: false, name: s.src.name, bytes: s.src.bytes, mapping: s.mapping, clip: s.clip, report };
+  }
+
+  /**
+   * Loads a saved survey again, after the data set (the clip to the study area needs it): waits
+   * for the demo survey the demo city starts loading by itself, then imports the saved bytes under
+   * the saved mapping (the same bytes through the same import: the same answers), or keeps or loads
+   * the demo survey. Throws when the survey cannot be imported; returns its report.
+   */
+  async restoreSurvey(saved: { demo: true } | { demo: false; name: string; bytes: Uint8Array; mapping: SurveyMapping; clip: boolean } | null): Promise<SurveyReport | null> {
+    // Let the demo city's effect run, then wait for the survey load it may have started.
+    await tick();
+    while (this.busy) await new Promise((r) => setTimeout(r, 20));
+    if (!saved) {
+      // A project without a survey replaces one loaded here (the demo city's own stays).
+      if (this.report && !this.isDemo) this.clear();
+      return this.report;
+    }
+    if (saved.demo) {
+      if (!this.report || !this.isDemo) await this.loadDemo();
+      if (!this.report || !this.isDemo) throw new Error(this.error ?? 'the demo survey could not be loaded');
+      return this.report;
+    }
+    const src: SurveySource = { kind: 'bytes', bytes: saved.bytes, name: saved.name };
+    const p = this.app.progress.begin(t('comm.taskReading', { name: saved.name }));
+    this.busy = true;
+    try {
+      await this.app.request('survey-stage', { name: src.name, bytes: src.bytes.slice() }, { signal: p.signal, onProgress: p.onProgress });
+    } finally {
+      this.busy = false;
+      p.done();
+    }
+    this.#staged = src;
+    this.detection = null;
+    await this.confirm(saved.mapping, saved.clip);
+    if (this.#source?.src !== src) throw new Error(this.error ?? this.failure ?? 'the survey import was cancelled');
+    return this.report;
+  }
 }
+
+/** A survey as `Community.savedSurvey` describes it. */
+export type SavedSurvey = { name: string; mapping: SurveyMapping; clip: boolean; report: { read: number; kept: number } } & ({ demo: true } | { demo: false; bytes: Uint8Array });
 
 /** A gap class's label, what it may mean and what it does not show, in the current language. */
 export const gapLabel = (key: string, fallback: string) => tDynamic(`gap.${key}`, fallback);
