@@ -7,6 +7,8 @@
 import { guideEn } from './guide-messages';
 import { communityEn } from './community-messages';
 import { projectEn } from './project-messages';
+import { engineEn } from './engine-messages';
+import { importEn } from './import-messages';
 
 export const en = {
   // Guidance, accessibility, shared views and exports (guide-messages.ts).
@@ -15,6 +17,9 @@ export const en = {
   ...communityEn,
   // The Project button and dialog, and the saved project's messages (project-messages.ts).
   ...projectEn,
+  // Texts of the analyses and of the import, for the UI (engine-messages.ts, import-messages.ts, engine-text.ts).
+  ...engineEn,
+  ...importEn,
   // ------------------------------------------------------------------ shared
   'common.cancel': 'Cancel',
   'common.close': 'Close',

@@ -7,6 +7,8 @@ import type { Messages } from './types';
 import { guideEs } from './guide-messages';
 import { communityEs } from './community-messages';
 import { projectEs } from './project-messages';
+import { engineEs } from './engine-messages';
+import { importEs } from './import-messages';
 
 export const es: Messages = {
   // Guidance, accessibility, shared views and exports (guide-messages.ts).
@@ -15,6 +17,9 @@ export const es: Messages = {
   ...communityEs,
   // The Project button and dialog, and the saved project's messages (project-messages.ts).
   ...projectEs,
+  // Texts of the analyses and of the import, for the UI (engine-messages.ts, import-messages.ts, engine-text.ts).
+  ...engineEs,
+  ...importEs,
   // ------------------------------------------------------------------ shared
   'common.cancel': 'Cancelar',
   'common.close': 'Cerrar',

@@ -8,6 +8,8 @@ import type { Messages } from './types';
 import { guideFr } from './guide-messages';
 import { communityFr } from './community-messages';
 import { projectFr } from './project-messages';
+import { engineFr } from './engine-messages';
+import { importFr } from './import-messages';
 
 export const fr: Messages = {
   // Guidance, accessibility, shared views and exports (guide-messages.ts).
@@ -16,6 +18,9 @@ export const fr: Messages = {
   ...communityFr,
   // The Project button and dialog, and the saved project's messages (project-messages.ts).
   ...projectFr,
+  // Texts of the analyses and of the import, for the UI (engine-messages.ts, import-messages.ts, engine-text.ts).
+  ...engineFr,
+  ...importFr,
   // ------------------------------------------------------------------ shared
   'common.cancel': 'Annuler',
   'common.close': 'Fermer',

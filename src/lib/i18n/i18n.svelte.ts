@@ -4,6 +4,7 @@
  * language. The choice is kept in localStorage and set as `<html lang>`. English is the default.
  */
 import { formatDate, formatNumber, hasKey, isLocale, LOCALE_TAGS, numberFormat, translate, weekdayNames } from './translate';
+import { localiseEngineText } from './engine-text';
 import type { Locale, MessageKey, ParamKey, ParamsOf, ParamValue, PlainKey } from './types';
 
 const KEY = 'prevention-planner:locale';
@@ -55,6 +56,11 @@ export function t(key: MessageKey, params?: Record<string, ParamValue>): string 
 /** A message whose key is built at run time (e.g. from a class key); `fallback` if there is none. */
 export function tDynamic(key: string, fallback: string, params?: Record<string, ParamValue>): string {
   return hasKey(key) ? translate(state.locale, key, params) : fallback;
+}
+
+/** A text written by the engine or an analysis (English), in the current language where it is known (engine-text.ts). */
+export function tEngine(text: string | null | undefined): string {
+  return text ? localiseEngineText(state.locale, text) : '';
 }
 
 /** 12345 → "12,345" / "12.345" / "12 345". */
