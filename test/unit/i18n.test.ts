@@ -38,7 +38,10 @@ function sources(): string {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(ts|svelte)$/.test(e.name) && !/src[\\/]lib[\\/]i18n[\\/](en|es|fr|[\w-]*messages)\.ts$/.test(p)) out.push(fs.readFileSync(p, 'utf8'));
+      else if (/src[\\/]lib[\\/]i18n[\\/][\w-]*messages\.ts$/.test(p))
+        // Message files define keys; their pattern tables (engine-text.ts) use them.
+        out.push(...fs.readFileSync(p, 'utf8').split('\n').filter((l) => /^\s*\{ key: '/.test(l)));
+      else if (/\.(ts|svelte)$/.test(e.name) && !/src[\\/]lib[\\/]i18n[\\/](en|es|fr)\.ts$/.test(p)) out.push(fs.readFileSync(p, 'utf8'));
     }
   };
   walk(path.join(ROOT, 'src'));

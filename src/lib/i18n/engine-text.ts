@@ -12,7 +12,7 @@
  */
 import { translate } from './translate';
 import type { Locale, MessageKey, ParamValue } from './types';
-import { ANALYSIS_PATTERNS } from './engine-messages';
+import { ANALYSIS_PATTERNS, ENGINE_VALUES } from './engine-messages';
 import { IMPORT_PATTERNS } from './import-messages';
 
 /** One recognisable text of the core. */
@@ -27,7 +27,12 @@ export interface EnginePattern {
 export const ENGINE_PATTERNS: readonly EnginePattern[] = [...ANALYSIS_PATTERNS, ...IMPORT_PATTERNS];
 
 /** English figures with grouping or decimals ("161,857", "0.25") become numbers, written the locale's way. */
-function param(v: string): ParamValue {
+function param(locale: Locale, v: string): ParamValue {
+  if (locale !== 'en')
+    for (const x of ENGINE_VALUES) {
+      const m = x.re.exec(v);
+      if (m) return x[locale](m);
+    }
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(v) || /^-?\d+\.\d+$/.test(v)) {
     const x = Number(v.replace(/,/g, ''));
     if (Number.isFinite(x)) return x;
@@ -40,7 +45,7 @@ function whole(locale: Locale, text: string): string | null {
     const m = p.re.exec(text);
     if (!m) continue;
     const params: Record<string, ParamValue> = {};
-    for (const [k, v] of Object.entries(m.groups ?? {})) params[k] = v === undefined ? '' : param(v);
+    for (const [k, v] of Object.entries(m.groups ?? {})) params[k] = v === undefined ? '' : param(locale, v);
     return translate(locale, p.key, params);
   }
   return null;
