@@ -75,7 +75,7 @@ export function renderReportHtml(m: ActionPlanReport): string {
   const d = m.diagnosis;
   s.push(`<section><h2>${e(tr('ap.h.diagnosis'))}</h2>${d.summary ? `<p>${e(d.summary)}</p>` : `<p class="empty">${e(tr('ap.noSummary'))}</p>`}`);
   if (d.hotSpots.length) s.push(`<h3>${e(tr('ap.h.hotSpots'))}</h3>` + table([tr('ap.place'), tr('ap.cells'), tr('ap.incidents')], d.hotSpots.map((x) => [e(x.label), num(x.cells), e(pubText(x.count))])));
-  if (d.repeats.length) s.push(`<h3>${e(tr('ap.h.repeats'))}</h3>` + table([tr('ap.place'), tr('ap.incidents')], d.repeats.map((r) => [e(r.label), e(pubText(r.count))])));
+  if (d.repeats.length) s.push(`<h3>${e(tr('ap.h.repeats'))}</h3>` + table([tr('ap.nrBand'), tr('ap.nrPairs')], d.repeats.map((r) => [e(r.label), e(pubText(r.count))])));
   if (d.riskFactors.length) s.push(`<h3>${e(tr('ap.h.riskFactors'))}</h3>` + table([tr('ap.factor'), tr('ap.relativeRisk')], d.riskFactors.map((r) => [e(r.factor), num(r.relativeRisk, 2)])));
   for (const f of d.figures) if (SAFE_IMAGE.test(f.dataUrl)) s.push(`<figure><img src="${e(f.dataUrl)}" alt="${e(f.alt)}"><figcaption>${e(f.title)}</figcaption></figure>`);
   s.push('</section>');

@@ -34,6 +34,7 @@ export interface Published {
 export interface DiagnosisSlots {
   summary?: string;
   hotSpots?: { label: string; cells: number; count: number }[];
+  /** Near-repeat pattern: the Knox test's raised distance–time bands (label) and their observed pairs. */
   repeats?: { label: string; count: number }[];
   riskFactors?: { factor: string; relativeRisk: number }[];
   /** Maps and charts as PNG/JPEG/SVG data URLs (anything else is dropped when rendered). */

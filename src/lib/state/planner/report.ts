@@ -72,7 +72,7 @@ export function diagnosisOf(p: Planner, summary: string, withFigure = true): Dia
   if (fit) {
     const fs = fit.factors.filter((f) => f.role === 'factor' && f.selected && f.term !== 'intercept').sort((a, b) => b.relativeRisk - a.relativeRisk);
     out.riskFactors = fs.slice(0, 8).map((f) => ({ factor: `${typeLabel(f.term)} (${f.unit})`, relativeRisk: f.relativeRisk }));
-    if (fs.length) sentences.push(`Risk terrain model (${fit.fit.model}, ${fmtInt(fit.fit.cells)} cells): ${fs.length} environmental risk factor${fs.length === 1 ? '' : 's'} selected, strongest ${typeLabel(fs[0].term)} (relative risk ${fmtNumber(fs[0].relativeRisk, 2)}).`);
+    if (fs.length) sentences.push(t('ap.diag.rtm', { model: fit.fit.model, cells: fmtInt(fit.fit.cells), n: fs.length, factor: typeLabel(fs[0].term), rr: fmtNumber(fs[0].relativeRisk, 2) }));
   }
   out.summary = summary.trim() || sentences.join(' ');
   const fig = withFigure ? planMapDataUrl(p.effectivePlan(), p.app.cells.value, hotCells(p)) : null;
