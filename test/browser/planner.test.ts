@@ -286,6 +286,15 @@ describe('Plan tab', () => {
     if (!(await page.$eval('[data-testid=plan-assumptions]', (d) => (d as HTMLDetailsElement).open))) await page.click('[data-testid=plan-assumptions] > summary');
     await page.selectOption('[data-testid=plan-harm]', 'custom');
     await page.fill('[data-testid=harm-name]', 'Local severity');
+    // A weight edited and undone comes back; the custom table stays (its own undo step is earlier).
+    const w = '[data-testid=harm-weight-robbery]';
+    const before = await page.inputValue(w);
+    await page.fill(w, '999');
+    await page.press(w, 'Tab');
+    expect(await page.inputValue(w)).toBe('999');
+    await page.click('[data-testid=tables-undo]');
+    await page.waitForFunction(([sel, v]) => (document.querySelector(sel) as HTMLInputElement | null)?.value === v, [w, before] as const);
+    expect(await page.inputValue('[data-testid=plan-harm]')).toBe('custom');
     await page.click('[data-testid=plan-score-run]');
     await page.waitForFunction(() => !document.querySelector('[data-testid=plan-score] .warn[role=status]'), null, { timeout: 60_000 });
     expect(await page.textContent('[data-testid=plan-score-placements]')).toContain('Door chains for older residents');

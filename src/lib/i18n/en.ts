@@ -1017,6 +1017,7 @@ export const en = {
   'ps.placements': 'Placements ({n})',
   'ps.noneYet': 'None yet.',
   'ss.summary': 'Assumptions: baseline, harm, offences, costs, displacement, Monte Carlo',
+  'ss.undoHelp': 'Undo covers the harm and cost tables, the offence mapping, unit costs and placements.',
   'ss.follow': 'Baseline offences, hours and weekdays follow the map\'s filters',
   'ss.window': 'Baseline window (months)',
   'ss.harm': 'Harm weights',

@@ -1027,6 +1027,7 @@ export const es: Messages = {
   'ps.placements': 'Ubicaciones ({n})',
   'ps.noneYet': 'Ninguna todavía.',
   'ss.summary': 'Supuestos: línea de base, daño, delitos, costos, desplazamiento, Monte Carlo',
+  'ss.undoHelp': 'Deshacer abarca las tablas de daño y de costes, la asignación de delitos, los costes unitarios y las ubicaciones.',
   'ss.follow': 'Los delitos, horas y días de la línea de base siguen los filtros del mapa',
   'ss.window': 'Ventana de la línea de base (meses)',
   'ss.harm': 'Ponderaciones del daño',

@@ -1028,6 +1028,7 @@ export const fr: Messages = {
   'ps.placements': 'Implantations ({n})',
   'ps.noneYet': 'Aucune pour l’instant.',
   'ss.summary': 'Hypothèses : référence, préjudice, infractions, coûts, déplacement, Monte-Carlo',
+  'ss.undoHelp': 'Annuler porte sur les tables de préjudice et de coûts, la correspondance des infractions, les coûts unitaires et les placements.',
   'ss.follow': 'Les infractions, heures et jours de la référence suivent les filtres de la carte',
   'ss.window': 'Fenêtre de référence (mois)',
   'ss.harm': 'Pondérations du préjudice',

@@ -40,6 +40,10 @@ export interface PlanEdit {
   placements: Placement[];
   interventions: Intervention[];
   costs: Record<string, CostModel>;
+  /** The harm table, the cost-of-crime table and the offence mapping (their editors are undoable too). */
+  harm: Plan['harm'];
+  costOfCrime: Plan['costOfCrime'];
+  mapping: Plan['data']['mapping'];
 }
 
 /** A place picked from a list (hot spots, repeat places) to put the selected intervention on. */
@@ -139,9 +143,14 @@ export class Planner {
   // ------------------------------------------------------------ placements (undoable)
 
   #change(fn: () => void): void {
-    const { placements, interventions, costs } = $state.snapshot(this.plan) as Plan;
-    this.undoStack = [...this.undoStack.slice(-49), { placements, interventions, costs }];
+    const { placements, interventions, costs, harm, costOfCrime, data } = $state.snapshot(this.plan) as Plan;
+    this.undoStack = [...this.undoStack.slice(-49), { placements, interventions, costs, harm, costOfCrime, mapping: data.mapping }];
     fn();
+  }
+
+  /** An edit of the harm table, the cost-of-crime table or the offence mapping: one undo step. */
+  changeTables(fn: () => void): void {
+    this.#change(fn);
   }
 
   undo(): void {
@@ -151,6 +160,9 @@ export class Planner {
     this.plan.placements = prev.placements;
     this.plan.interventions = prev.interventions;
     this.plan.costs = prev.costs;
+    this.plan.harm = prev.harm;
+    this.plan.costOfCrime = prev.costOfCrime;
+    this.plan.data.mapping = prev.mapping;
     this.#active = null;
   }
 
