@@ -287,11 +287,16 @@ export class Community {
       return;
     }
     const filter = { ...toEngineFilter(this.app.filter), offences };
-    void this.lens.run((signal) => this.app.request('gender-lens', { offences, filter: toEngineFilter(this.app.filter) }, { signal }));
-    void this.lensHotspots.run((signal) =>
-      this.app.request('hotspots', { res: this.res, filter, method: 'gistar', k: null, weights: 'binary', fdr: true, permutations: 0, seed: 1 }, { signal }),
-    );
-    void this.lensRepeats.run((signal) => this.app.request('repeats', { filter, windowDays: 365, flagCount: 3, flagDays: 28 }, { signal }));
+    // Three requests, one task under the progress bar: Cancel stops all three.
+    const task = this.app.progress.begin(t('comm.taskLens'));
+    task.signal.addEventListener('abort', () => [this.lens, this.lensHotspots, this.lensRepeats].forEach((x) => x.cancel()), { once: true });
+    void Promise.allSettled([
+      this.lens.run((signal) => this.app.request('gender-lens', { offences, filter: toEngineFilter(this.app.filter) }, { signal })),
+      this.lensHotspots.run((signal) =>
+        this.app.request('hotspots', { res: this.res, filter, method: 'gistar', k: null, weights: 'binary', fdr: true, permutations: 0, seed: 1 }, { signal, onProgress: task.onProgress }),
+      ),
+      this.lensRepeats.run((signal) => this.app.request('repeats', { filter, windowDays: 365, flagCount: 3, flagDays: 28 }, { signal, onProgress: task.onProgress })),
+    ]).finally(() => task.done());
     this.layer = 'lens';
   }
 
