@@ -217,6 +217,41 @@ describe('Plan tab', () => {
     expect(await placements()).toBe(n0);
   });
 
+  it('draws a street on the map: the cells along it are treated, in a strip of the width chosen', async () => {
+    await page.click('[data-testid=plan-step-place]');
+    const n0 = await placements();
+    const box = (await page.locator('[data-testid=map]').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.click('[data-testid=plan-draw-street]');
+    await page.waitForSelector('[data-testid=draw-hint]');
+    expect(await page.textContent('[data-testid=draw-hint]')).toContain('Drawing a street');
+    // One point is not a street.
+    await page.mouse.click(x - 120, y + 10);
+    await page.waitForTimeout(350);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=draw-hint]')?.textContent?.includes('at least 2 points'));
+    await page.fill('[data-testid=plan-street-width]', '60');
+    await page.mouse.click(x, y - 10);
+    await page.waitForTimeout(350);
+    await page.mouse.dblclick(x + 120, y + 20);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=plan-placement]').length === n + 1, n0);
+    const text = (await page.locator('[data-testid=plan-placement]').last().textContent()) ?? '';
+    expect(text).toMatch(/Drawn street 1 ?· street, \d+ cells/);
+    const shown = Number(/street, (\d+) cells/.exec(text)![1]);
+    expect(shown).toBeGreaterThan(1);
+    await page.click('[data-testid=plan-step-scenarios]');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=plan-export]')]);
+    const v = validatePlan(JSON.parse(fs.readFileSync((await dl.path())!, 'utf8')));
+    expect(v.ok).toBe(true);
+    if (!v.ok) return;
+    const street = v.value.placements.find((p) => p.footprint.type === 'segment')!;
+    expect(street.footprint.type === 'segment' && [street.footprint.coordinates.length, street.footprint.widthM]).toEqual([3, 60]);
+    expect(footprintCells(street.footprint, v.value.data.res)).toHaveLength(shown);
+    await page.click('[data-testid=plan-step-place]');
+    await page.click('[data-testid=plan-undo]');
+    expect(await placements()).toBe(n0);
+  });
+
   it('sends a repeat place and a near-repeat risk zone from the Repeats tab and places their responses with evidence', async () => {
     await page.click('[data-testid=tab-repeats]');
     await page.click('text=Select none');

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
-import { dropRepeats, finishPolygon, selfIntersects, signedArea2, type LonLat } from '../../src/lib/map/draw-geometry';
+import { dropRepeats, finishLine, finishPolygon, selfIntersects, signedArea2, type LonLat } from '../../src/lib/map/draw-geometry';
+import { translate } from '../../src/lib/i18n/translate';
 import { footprintCells } from '../../src/lib/planner/footprint';
 import { validatePlan, defaultPlan } from '../../src/lib/planner/plan';
 
@@ -28,8 +29,15 @@ describe('drawn outline', () => {
   });
 
   it('says what is wrong: too few corners, a line, a crossing outline', () => {
-    expect(finishPolygon([])).toEqual({ ok: false, message: 'An area needs at least 3 corners; none is drawn.' });
-    expect(finishPolygon([[0, 0], [1, 1], [1, 1]])).toEqual({ ok: false, message: 'An area needs at least 3 corners; only 2 are drawn.' });
+    expect(finishPolygon([])).toEqual({ ok: false, code: 'none', n: 0, message: 'An area needs at least 3 corners; none is drawn.' });
+    expect(finishPolygon([[0, 0], [1, 1], [1, 1]])).toEqual({ ok: false, code: 'few', n: 2, message: 'An area needs at least 3 corners; only 2 are drawn.' });
+    // The UI's message in each language says the same (draw.err.<code>, with n).
+    expect(translate('en', 'draw.err.few', { n: 2 })).toBe('An area needs at least 3 corners; only 2 are drawn.');
+    expect(translate('en', 'draw.err.few', { n: 1 })).toBe('An area needs at least 3 corners; only 1 is drawn.');
+    expect(translate('es', 'draw.err.few', { n: 2 })).toBe('Un área necesita al menos 3 vértices; solo hay 2.');
+    // A street: two distinct points at least.
+    expect(finishLine([[0, 0], [0, 0]])).toMatchObject({ ok: false, code: 'line' });
+    expect(finishLine([[0, 0], [0, 0], [1, 1]])).toEqual({ ok: true, line: [[0, 0], [1, 1]] });
     expect(finishPolygon([[0, 0], [1, 1], [2, 2]])).toMatchObject({ ok: false, message: expect.stringContaining('one line') });
     // A bow tie: (0,0) → (1,1) → (1,0) → (0,1) crosses itself.
     expect(finishPolygon([[0, 0], [1, 1], [1, 0], [0, 1]])).toMatchObject({ ok: false, message: expect.stringContaining('crosses itself') });

@@ -9,7 +9,10 @@
 export type LonLat = [number, number];
 
 /** The outcome of finishing a drawing: a closed ring, or why it cannot be one. */
-export type Finished = { ok: true; ring: LonLat[] } | { ok: false; message: string };
+export type Finished = { ok: true; ring: LonLat[] } | { ok: false; message: string; code: DrawProblem; n?: number };
+
+/** Why a drawing cannot be finished (message keys `draw.err.<code>` in the UI). */
+export type DrawProblem = 'outside' | 'none' | 'few' | 'flat' | 'crosses' | 'tiny' | 'line';
 
 /** Corners without consecutive repeats: `same(a, b)` says two corners are one (e.g. within a few pixels). */
 export function dropRepeats<T>(corners: readonly T[], same: (a: T, b: T) => boolean): T[] {
@@ -58,12 +61,20 @@ export function selfIntersects(corners: readonly LonLat[]): boolean {
 /** Checks the corners of a drawing and closes the ring, or says what is wrong in plain words. */
 export function finishPolygon(corners: readonly LonLat[]): Finished {
   const cs = dropRepeats(corners, (a, b) => a[0] === b[0] && a[1] === b[1]);
-  if (cs.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y) || Math.abs(y) > 90)) return { ok: false, message: 'A corner lies outside the map.' };
-  if (cs.length < 3) return { ok: false, message: `An area needs at least 3 corners; ${cs.length === 0 ? 'none is' : cs.length === 1 ? 'only 1 is' : `only ${cs.length} are`} drawn.` };
-  if (cs.every((c) => orient(cs[0], cs[1], c) === 0)) return { ok: false, message: 'The corners lie on one line: the area is empty.' };
-  if (selfIntersects(cs)) return { ok: false, message: 'The outline crosses itself: remove the last corner (Backspace) or start again (Esc).' };
-  if (Math.abs(signedArea2(cs)) < 1e-14) return { ok: false, message: 'The area is too small to hold anything.' };
+  if (cs.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y) || Math.abs(y) > 90)) return { ok: false, code: 'outside', message: 'A corner lies outside the map.' };
+  if (cs.length < 3) return { ok: false, code: cs.length === 0 ? 'none' : 'few', n: cs.length, message: `An area needs at least 3 corners; ${cs.length === 0 ? 'none is' : cs.length === 1 ? 'only 1 is' : `only ${cs.length} are`} drawn.` };
+  if (cs.every((c) => orient(cs[0], cs[1], c) === 0)) return { ok: false, code: 'flat', message: 'The corners lie on one line: the area is empty.' };
+  if (selfIntersects(cs)) return { ok: false, code: 'crosses', message: 'The outline crosses itself: remove the last corner (Backspace) or start again (Esc).' };
+  if (Math.abs(signedArea2(cs)) < 1e-14) return { ok: false, code: 'tiny', message: 'The area is too small to hold anything.' };
   // GeoJSON's outer rings run anticlockwise (RFC 7946 §3.1.6).
   const ring = signedArea2(cs) < 0 ? [...cs].reverse() : [...cs];
   return { ok: true, ring: [...ring.map((c): LonLat => [c[0], c[1]]), [ring[0][0], ring[0][1]]] };
+}
+
+/** A drawn street: at least two distinct points, [lon, lat], in the order drawn. */
+export function finishLine(points: readonly LonLat[]): { ok: true; line: LonLat[] } | { ok: false; message: string; code: DrawProblem } {
+  const cs = dropRepeats(points, (a, b) => a[0] === b[0] && a[1] === b[1]);
+  if (cs.some(([x, y]) => !Number.isFinite(x) || !Number.isFinite(y) || Math.abs(y) > 90)) return { ok: false, code: 'outside', message: 'A corner lies outside the map.' };
+  if (cs.length < 2) return { ok: false, code: 'line', message: 'A street needs at least 2 points.' };
+  return { ok: true, line: cs.map((c): LonLat => [c[0], c[1]]) };
 }

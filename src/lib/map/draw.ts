@@ -1,5 +1,6 @@
 /**
- * Drawing one polygon on the MapLibre map: click to add corners, double-click or Enter to finish,
+ * Drawing one polygon (or, with `kind: 'line'`, one street as a polyline) on the MapLibre map:
+ * click to add corners, double-click or Enter to finish,
  * Escape to cancel, Backspace to take back the last corner. The sketch (outline, fill, corners and
  * a rubber band to the pointer) lives in its own GeoJSON source and layers on top of the map, and
  * a one-line hint says what to do (as text: nothing built from HTML). Double-click zoom is off
@@ -7,12 +8,14 @@
  */
 import type { GeoJSONSource, Map as MlMap, MapMouseEvent } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
-import { dropRepeats, finishPolygon, type LonLat } from './draw-geometry';
+import { dropRepeats, finishLine, finishPolygon, type LonLat } from './draw-geometry';
+import { t, tDynamic } from '../i18n';
 
 /** What the drawing hands back. */
 export interface DrawRequest {
-  /** The closed ring, [lon, lat], anticlockwise. */
-  onFinish: (ring: LonLat[]) => void;
+  /** `area` (default): a closed ring, [lon, lat], anticlockwise; `line`: the points of a street in the order drawn. */
+  kind?: 'area' | 'line';
+  onFinish: (coordinates: LonLat[]) => void;
   onCancel: () => void;
 }
 
@@ -22,7 +25,6 @@ const COLOUR = '#0f172a';
 /** Clicks closer than this (pixels) to the previous corner add no corner (the second click of a double-click). */
 const SAME_PX = 6;
 
-const HINT = 'Drawing an area: click to add corners · double-click or Enter to finish · Backspace: undo a corner · Esc: cancel';
 
 export class PolygonDraw {
   #corners: { lngLat: LonLat; x: number; y: number }[] = [];
@@ -57,7 +59,7 @@ export class PolygonDraw {
       position: 'absolute', top: '10px', left: '50%', transform: 'translateX(-50%)', zIndex: '6', maxWidth: '80%',
       background: 'rgb(15 23 42 / 0.92)', color: '#f8fafc', font: '0.8rem system-ui, sans-serif', padding: '0.3rem 0.6rem', borderRadius: '5px', pointerEvents: 'none',
     } satisfies Partial<CSSStyleDeclaration>);
-    hint.textContent = HINT;
+    hint.textContent = this.#hintText();
     m.getContainer().appendChild(hint);
     this.#hint = hint;
     this.#render();
@@ -93,7 +95,8 @@ export class PolygonDraw {
     const last = this.#corners.at(-1);
     if (last && Math.hypot(last.x - e.point.x, last.y - e.point.y) < SAME_PX) return;
     this.#corners.push({ lngLat: [e.lngLat.lng, e.lngLat.lat], x: e.point.x, y: e.point.y });
-    this.#say(this.#corners.length < 3 ? `${HINT} — ${this.#corners.length} corner${this.#corners.length === 1 ? '' : 's'}` : HINT);
+    const need = this.#line ? 2 : 3;
+    this.#say(this.#corners.length < need ? `${this.#hintText()} — ${t(this.#line ? 'draw.points' : 'draw.corners', { n: this.#corners.length })}` : this.#hintText());
     this.#render();
   };
 
@@ -126,9 +129,15 @@ export class PolygonDraw {
 
   #finish(): void {
     const corners = dropRepeats(this.#corners, (a, b) => Math.hypot(a.x - b.x, a.y - b.y) < SAME_PX).map((c) => c.lngLat);
+    if (this.#line) {
+      const r = finishLine(corners);
+      if (!r.ok) return this.#say(`${tDynamic(`draw.err.${r.code}`, r.message)} ${this.#hintText()}`);
+      this.stop();
+      return this.req.onFinish(r.line);
+    }
     const r = finishPolygon(corners);
     if (!r.ok) {
-      this.#say(`${r.message} ${HINT}`);
+      this.#say(`${tDynamic(`draw.err.${r.code}`, r.message, { n: r.n ?? 0 })} ${this.#hintText()}`);
       return;
     }
     this.stop();
@@ -139,9 +148,19 @@ export class PolygonDraw {
     const cs = this.#corners.map((c) => c.lngLat);
     const features: Feature[] = cs.map((c) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: c } }));
     const open = this.#pointer ? [...cs, this.#pointer] : cs;
-    if (open.length >= 3) features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...open, open[0]]] } });
+    if (this.#line) {
+      if (open.length >= 2) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: open } });
+    } else if (open.length >= 3) features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...open, open[0]]] } });
     else if (open.length === 2) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: open } });
     return { type: 'FeatureCollection', features };
+  }
+
+  get #line(): boolean {
+    return this.req.kind === 'line';
+  }
+
+  #hintText(): string {
+    return t(this.#line ? 'draw.hintLine' : 'draw.hintArea');
   }
 
   #render(): void {

@@ -62,8 +62,8 @@ export class Planner {
   step = $state<Step>('place');
   /** While true, clicks on map cells add them to the active placement. */
   placing = $state(false);
-  /** While true, the map draws an area for a new placement. */
-  drawing = $state(false);
+  /** While set, the map draws an area or a street for a new placement. */
+  drawing = $state<false | 'area' | 'street'>(false);
   /** Repeat places and risk zones sent by the Repeats tab, waiting for a response. */
   inbox = $state.raw<RepeatCandidate[]>([]);
   /** Baseline offences, hours and weekdays follow the map's filters. */
@@ -226,13 +226,19 @@ export class Planner {
     this.app.cellClick = (cell) => this.clickCell(cell);
   }
 
-  /** Draws an area on the map; when finished, its cells (centres inside) become a new placement of the selected intervention. */
-  startDrawing(): void {
+  /**
+   * Draws an area (or, with `street`, a street as a line) on the map; when finished, its cells
+   * (centres inside the area; cells within half `streetWidthM` of the line) become a new
+   * placement of the selected intervention.
+   */
+  startDrawing(kind: 'area' | 'street' = 'area'): void {
     this.stopPlacing();
-    this.drawing = true;
+    this.drawing = kind;
     const req = {
-      onFinish: (ring: [number, number][]) => {
-        this.placeArea(ring);
+      kind: kind === 'street' ? ('line' as const) : ('area' as const),
+      onFinish: (coords: [number, number][]) => {
+        if (kind === 'street') this.placeStreet(coords);
+        else this.placeArea(coords);
         if (this.app.drawArea === req) this.app.drawArea = null;
         this.drawing = false;
       },
@@ -244,6 +250,17 @@ export class Planner {
   stopDrawing(): void {
     this.drawing = false;
     if (this.app.drawArea) this.app.drawArea = null;
+  }
+
+  /** Width of a drawn street's strip in metres (cells within half of it from the line are treated). */
+  streetWidthM = $state(40);
+
+  /** A new placement of the selected intervention along a drawn street ([lon, lat] points). */
+  placeStreet(line: [number, number][], label?: string): void {
+    const n = this.plan.placements.filter((p) => p.footprint.type === 'segment').length + 1;
+    const widthM = Number.isFinite(this.streetWidthM) && this.streetWidthM > 0 ? Math.min(this.streetWidthM, 1000) : 40;
+    const p: Placement = { id: this.#newId(), intervention: this.selected, footprint: { type: 'segment', coordinates: line.map(([x, y]): [number, number] => [x, y]), widthM }, start: this.plan.start, months: this.plan.horizonMonths, label: label ?? t('plan.drawnStreet', { n: String(n) }) };
+    this.#change(() => this.plan.placements.push(p));
   }
 
   /** A new placement of the selected intervention on a drawn area (closed [lon, lat] ring). */
