@@ -5,7 +5,10 @@
  * texts the core really writes (hot-spot k, kernel bandwidth, forecasts, failures, survey bases)
  * come out translated, with figures in the locale's style. A text no pattern knows stays English.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/paths';
 import { ENGINE_PATTERNS, localiseEngineText } from '../../src/lib/i18n/engine-text';
 import { ANALYSIS_PATTERNS } from '../../src/lib/i18n/engine-messages';
 import { translate } from '../../src/lib/i18n/translate';
@@ -72,5 +75,23 @@ describe('texts the core writes', () => {
     const knox = 'About 58 million pairs of these 161,857 incidents lie within 400 m of each other — too many to permute here (the limit is 40 million). Narrow the filters (one offence type, e.g. burglary; a shorter period) or use a smaller last distance band.';
     expect(localiseEngineText('es', knox)).toMatch(/^Unos 58 millones de pares de estos 161\.857 incidentes/);
     expect(localiseEngineText('fr', knox)).toMatch(/^Environ 58 millions de paires de ces 161\u202f857 incidents/);
+  });
+});
+
+describe('progress stages', () => {
+  it('every fixed stage the engine reports is translated (the CLI-only cube builder aside)', () => {
+    const stages = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ts$/.test(e.name) && !/cube-build\.ts$/.test(e.name)) for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bprogress\('([^']+)'/g)) stages.add(m[1]);
+      }
+    };
+    walk(path.join(ROOT, 'src/lib'));
+    expect(stages.size).toBeGreaterThan(25);
+    const left = [...stages].filter((s) => localiseEngineText('es', s) === s || localiseEngineText('fr', s) === s);
+    expect(left).toEqual([]);
+    expect(localiseEngineText('fr', 'Monte Carlo: 1,000 draws')).toBe('Monte-Carlo\u00a0: 1\u202f000 tirages');
   });
 });
