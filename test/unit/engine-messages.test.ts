@@ -17,6 +17,7 @@ import { silvermanBandwidth } from '../../src/lib/analysis/hotspots/kernel-densi
 import { describeFailure } from '../../src/lib/engine/failure';
 import { CUBE_ONLY_COUNTS } from '../../src/lib/engine/cube';
 import { rng } from '../../src/lib/analysis/random';
+import { checkManifest, PROJECT_FORMAT } from '../../src/lib/persist/manifest';
 
 describe('engine text patterns', () => {
   it('each is anchored, matches its example, and its English message rebuilds the example exactly', () => {
@@ -93,5 +94,17 @@ describe('progress stages', () => {
     const left = [...stages].filter((s) => localiseEngineText('es', s) === s || localiseEngineText('fr', s) === s);
     expect(left).toEqual([]);
     expect(localiseEngineText('fr', 'Monte Carlo: 1,000 draws')).toBe('Monte-Carlo\u00a0: 1\u202f000 tirages');
+  });
+});
+
+describe('checks of a project file', () => {
+  it('say what is wrong in the UI language, joined problems sentence by sentence', () => {
+    const bad = checkManifest({ format: PROJECT_FORMAT, version: 99 });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    const msg = bad.errors.join(' ');
+    expect(localiseEngineText('es', msg)).toMatch(/^El proyecto se guardó con una versión más reciente de la aplicación/);
+    const other = checkManifest('not an object');
+    expect(other.ok || localiseEngineText('fr', other.errors.join(' '))).toBe('project.json n’est pas un objet JSON.');
   });
 });

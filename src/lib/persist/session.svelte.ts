@@ -14,7 +14,7 @@ import { untrack } from 'svelte';
 import type { LayerSource } from '../engine/analyses/risk';
 import type { RequestType, Requests } from '../engine/protocol';
 import { isAbort, messageOf } from '../state/latest.svelte';
-import { t } from '../i18n';
+import { t, tEngine } from '../i18n';
 import { writeArchive, readArchive } from './archive';
 import { checkManifest, fileRefs, PROJECT_FORMAT, PROJECT_VERSION, type FileRef, type LayerRecord, type ProjectManifest, type SurveyRecord } from './manifest';
 import { applyState, captureState, fromJson, methodsOf, settingsKey, toJson, type ProjectParts } from './state';
@@ -515,7 +515,8 @@ export class ProjectSession {
     } catch (e) {
       task.done();
       this.busy = null;
-      if (!isAbort(e)) this.notice = { tone: 'error', text: messageOf(e) };
+      // The project file's checks (manifest.ts) write English: shown in the UI's language where known.
+      if (!isAbort(e)) this.notice = { tone: 'error', text: tEngine(messageOf(e)) };
       return false;
     }
     task.done();
