@@ -807,6 +807,7 @@ export const en = {
   'pp.titlePlan': 'Plan: {placements}',
   'pp.hintPlacing': 'Placing: click cells to add them to the placement, click again to remove.',
   'pp.hintDrawing': 'Drawing an area: the cells whose centre lies inside will be treated.',
+  'pp.hintDrawingStreet': 'Drawing a street: the cells within half its width of the line will be treated.',
   'pp.hintHover': 'Hover a cell for what treats it.',
   'ov.treatedCells': 'Treated cells.',
   'ov.several': 'Several interventions',

@@ -817,6 +817,7 @@ export const es: Messages = {
   'pp.titlePlan': 'Plan: {placements}',
   'pp.hintPlacing': 'Ubicando: haga clic en celdas para añadirlas a la ubicación; vuelva a hacer clic para quitarlas.',
   'pp.hintDrawing': 'Dibujando un área: se intervendrán las celdas cuyo centro quede dentro.',
+  'pp.hintDrawingStreet': 'Dibujando una calle: se tratarán las celdas a menos de la mitad de su ancho de la línea.',
   'pp.hintHover': 'Pase el puntero por una celda para ver qué la interviene.',
   'ov.treatedCells': 'Celdas intervenidas.',
   'ov.several': 'Varias intervenciones',

@@ -818,6 +818,7 @@ export const fr: Messages = {
   'pp.titlePlan': 'Plan : {placements}',
   'pp.hintPlacing': 'Implantation : cliquez sur des cellules pour les ajouter à l’implantation, cliquez à nouveau pour les retirer.',
   'pp.hintDrawing': 'Dessin d’une zone : les cellules dont le centre est à l’intérieur seront traitées.',
+  'pp.hintDrawingStreet': 'Tracé d’une rue : les cellules à moins de la moitié de sa largeur de la ligne seront traitées.',
   'pp.hintHover': 'Survolez une cellule pour voir ce qui la traite.',
   'ov.treatedCells': 'Cellules traitées.',
   'ov.several': 'Plusieurs interventions',
