@@ -330,11 +330,13 @@ describe('Plan tab', () => {
     await page.click('[data-testid=tables-undo]');
     await page.waitForFunction(([sel, v]) => (document.querySelector(sel) as HTMLInputElement | null)?.value === v, [w, before] as const);
     expect(await page.inputValue('[data-testid=plan-harm]')).toBe('custom');
+    await page.selectOption('[data-testid=plan-baseline-method]', 'smoothed');
     await page.click('[data-testid=plan-score-run]');
     await page.waitForFunction(() => !document.querySelector('[data-testid=plan-score] .warn[role=status]'), null, { timeout: 60_000 });
     expect(await page.textContent('[data-testid=plan-score-placements]')).toContain('Door chains for older residents');
     expect(await page.textContent('[data-testid=plan-kpi-harm]')).toContain('harm units');
     expect(await page.textContent('[data-testid=plan-score-method]')).toContain('Harm: Local severity');
+    expect(await page.textContent('[data-testid=plan-score]')).toMatch(/Smoothed over neighbouring cells: each cell keeps \d+ % of its expected incidents/);
   });
 
   it('draws the treated and control areas of an evaluation on the map and evaluates them', async () => {

@@ -4,7 +4,7 @@
  * Monte Carlo intervals, as JSON. `--report FILE` also writes the printable action plan (HTML).
  */
 import fs from 'node:fs';
-import { recentRateBaseline } from '../../lib/planner/baseline';
+import { planBaseline } from '../../lib/planner/baseline-smoothed';
 import { validatePlan } from '../../lib/planner/plan';
 import { buildActionPlan, renderReportHtml } from '../../lib/planner/report';
 import { scorePlan } from '../../lib/planner/score';
@@ -36,7 +36,7 @@ export const command: Command = {
     const { service, report } = await loadIncidents(a);
     const filter = { offences: plan.data.offences, hours: plan.data.hours, weekdays: plan.data.weekdays };
     const rows = service.incidentColumns(filter, plan.data.res);
-    const baseline = recentRateBaseline(rows, { res: plan.data.res, windowMonths: plan.baseline.windowMonths, horizonMonths: plan.horizonMonths, asOf: plan.baseline.asOf });
+    const baseline = planBaseline(rows, plan);
     const score = scorePlan(plan, baseline, { seed, draws });
     const htmlPath = a.one('report');
     if (htmlPath) {

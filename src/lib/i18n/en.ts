@@ -1036,6 +1036,9 @@ export const en = {
   'ss.undoHelp': 'Undo covers the harm and cost tables, the offence mapping, unit costs and placements.',
   'ss.follow': 'Baseline offences, hours and weekdays follow the map\'s filters',
   'ss.window': 'Baseline window (months)',
+  'ss.baselineMethod': 'Baseline',
+  'ss.baselineRecent': 'Recent rate of each cell',
+  'ss.baselineSmoothed': 'Recent rate, smoothed with neighbouring cells',
   'ss.harm': 'Harm weights',
   'ss.harmNone': 'None (every incident 1)',
   'ss.ownTable': 'Your own table…',
@@ -1264,6 +1267,7 @@ export const en = {
   'pt.inactive': 'Placement {id} is not active within the horizon.',
   'pt.noBuffer': 'Placement {id} has no buffer: displacement and diffusion are not modelled for it.',
   'pt.spatialOnly': 'Only spatial displacement into the buffer is modelled; temporal, tactical, target and offence displacement are not.',
+  'pt.smoothed': '{recent} Smoothed over neighbouring cells: each cell keeps {own} % of its expected incidents and shares the rest equally with the cells around it (H3 ring 1); the share was chosen by forecasting the second half of the window from the first (Poisson deviance {dev} against {dev0} without smoothing).',
   'pt.baseline':
     'Constant recent rate: incidents per cell and offence from {from} to {to} ({months} months{short}), scaled by {horizon}/{covered} to a {horizon}-month horizon. No trend or seasonality.',
   'pt.baselineShort': ' (the data start later than the {asked} months asked)',

@@ -1046,6 +1046,9 @@ export const es: Messages = {
   'ss.undoHelp': 'Deshacer abarca las tablas de daño y de costes, la asignación de delitos, los costes unitarios y las ubicaciones.',
   'ss.follow': 'Los delitos, horas y días de la línea de base siguen los filtros del mapa',
   'ss.window': 'Ventana de la línea de base (meses)',
+  'ss.baselineMethod': 'Línea de base',
+  'ss.baselineRecent': 'Tasa reciente de cada celda',
+  'ss.baselineSmoothed': 'Tasa reciente, suavizada con las celdas vecinas',
   'ss.harm': 'Ponderaciones del daño',
   'ss.harmNone': 'Ninguna (cada incidente vale 1)',
   'ss.ownTable': 'Su propia tabla…',
@@ -1274,6 +1277,7 @@ export const es: Messages = {
   'pt.inactive': 'La ubicación {id} no está activa dentro del horizonte.',
   'pt.noBuffer': 'La ubicación {id} no tiene zona de amortiguación: no se modelan para ella el desplazamiento ni la difusión.',
   'pt.spatialOnly': 'Solo se modela el desplazamiento espacial hacia la zona de amortiguación; no el temporal, táctico, de objetivo ni de tipo de delito.',
+  'pt.smoothed': '{recent} Suavizado con las celdas vecinas: cada celda conserva el {own} % de sus incidentes esperados y reparte el resto a partes iguales con las celdas que la rodean (anillo 1 de H3); la proporción se eligió pronosticando la segunda mitad de la ventana a partir de la primera (desviación de Poisson {dev} frente a {dev0} sin suavizar).',
   'pt.baseline':
     'Tasa reciente constante: incidentes por celda y delito del {from} al {to} ({months} meses{short}), escalados por {horizon}/{covered} a un horizonte de {horizon} meses. Sin tendencia ni estacionalidad.',
   'pt.baselineShort': ' (los datos empiezan después de los {asked} meses pedidos)',

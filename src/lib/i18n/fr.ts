@@ -1047,6 +1047,9 @@ export const fr: Messages = {
   'ss.undoHelp': 'Annuler porte sur les tables de préjudice et de coûts, la correspondance des infractions, les coûts unitaires et les placements.',
   'ss.follow': 'Les infractions, heures et jours de la référence suivent les filtres de la carte',
   'ss.window': 'Fenêtre de référence (mois)',
+  'ss.baselineMethod': 'Référence',
+  'ss.baselineRecent': 'Taux récent de chaque cellule',
+  'ss.baselineSmoothed': 'Taux récent, lissé avec les cellules voisines',
   'ss.harm': 'Pondérations du préjudice',
   'ss.harmNone': 'Aucune (chaque incident vaut 1)',
   'ss.ownTable': 'Votre propre table…',
@@ -1275,6 +1278,7 @@ export const fr: Messages = {
   'pt.inactive': 'L’implantation {id} n’est pas active pendant l’horizon.',
   'pt.noBuffer': 'L’implantation {id} n’a pas de zone tampon : le déplacement et la diffusion ne sont pas modélisés pour elle.',
   'pt.spatialOnly': 'Seul le déplacement spatial vers la zone tampon est modélisé ; pas les déplacements temporel, tactique, de cible ou d’infraction.',
+  'pt.smoothed': '{recent} Lissé sur les cellules voisines : chaque cellule garde {own} % de ses incidents attendus et partage le reste à parts égales avec les cellules qui l’entourent (anneau 1 de H3) ; la part a été choisie en prévoyant la seconde moitié de la fenêtre à partir de la première (déviance de Poisson {dev} contre {dev0} sans lissage).',
   'pt.baseline':
     'Taux récent constant : incidents par cellule et par infraction du {from} au {to} ({months} mois{short}), ramenés par {horizon}/{covered} à un horizon de {horizon} mois. Sans tendance ni saisonnalité.',
   'pt.baselineShort': ' (les données commencent après les {asked} mois demandés)',

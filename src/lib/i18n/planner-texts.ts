@@ -20,6 +20,11 @@ const category = (c: string, l: Locale) => (hasKey(`category.${c}`) ? translate(
 const num = (s: string, l: Locale, digits = 0) => formatNumber(l, Number(s), digits);
 
 const RULES: Rule[] = [
+  {
+    re: /^(Constant recent rate: .+ No trend or seasonality\.) Smoothed over neighbouring cells: each cell keeps (\d+) % of its expected incidents and shares the rest equally with the cells around it \(H3 ring 1\); the share was chosen by forecasting the second half of the window from the first \(Poisson deviance ([\d.]+|—) against ([\d.]+|—) without smoothing\)\.$/,
+    key: 'pt.smoothed',
+    params: (m, l) => ({ recent: plannerText(m[1], l), own: m[2], dev: m[3] === '—' ? '—' : num(m[3], l, 1), dev0: m[4] === '—' ? '—' : num(m[4], l, 1) }),
+  },
   { re: /^Effect figures to confirm \(secondary source\): (.+)\.$/, key: 'pt.confirm', params: (m, l) => ({ list: names(m[1], l) }) },
   { re: /^Effect intervals assumed \(the evidence base gives a point only\): (.+)\.$/, key: 'pt.assumed', params: (m, l) => ({ list: names(m[1], l) }) },
   { re: /^Harm weights from a secondary table \(confirm\): (.+)\.$/, key: 'pt.harmConfirm', params: (m) => ({ name: m[1] }) },

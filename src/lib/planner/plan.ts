@@ -15,6 +15,9 @@ import { CATEGORIES, isCategory, type Category } from './offence-categories';
 import { costModelFor } from './costs';
 import { checkCost, checkIntervention } from './validate-intervention';
 
+/** How the baseline is built: the constant recent rate, or the same smoothed over neighbouring cells (baseline-smoothed.ts). */
+export type BaselineMethod = 'recent' | 'smoothed';
+
 /** The plan format's version. */
 export const PLAN_VERSION = 1;
 
@@ -79,7 +82,7 @@ export interface Plan {
   /** The incident selection the baseline is built from, and the H3 resolution of placements. */
   data: { res: number; offences?: string[]; hours?: number[]; weekdays?: number[]; mapping: MappingChoice };
   /** Baseline: counts in the last `windowMonths` before `asOf` (default: the data's last day), scaled. */
-  baseline: { windowMonths: number; asOf?: string };
+  baseline: { windowMonths: number; asOf?: string; method?: BaselineMethod };
   /** First day of the planning horizon and its length. */
   start: string;
   horizonMonths: number;
@@ -154,6 +157,7 @@ export function validatePlan(json: unknown): Validated<Plan> {
   if (v.baseline !== undefined && c.object(v.baseline, 'baseline')) {
     if (v.baseline.windowMonths !== undefined && c.int(v.baseline.windowMonths, 'baseline.windowMonths', 1, 120)) plan.baseline.windowMonths = v.baseline.windowMonths;
     if (v.baseline.asOf !== undefined && c.date(v.baseline.asOf, 'baseline.asOf')) plan.baseline.asOf = v.baseline.asOf;
+    if (v.baseline.method !== undefined && c.oneOf(v.baseline.method, 'baseline.method', ['recent', 'smoothed'] as const)) plan.baseline.method = v.baseline.method;
   }
 
   if (v.interventions !== undefined && c.array(v.interventions, 'interventions'))

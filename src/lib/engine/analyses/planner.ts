@@ -5,7 +5,8 @@
  * untrusted JSON and is validated here with `validatePlan`, as the CLI does; every parameter and
  * result is plain data (structured-clone friendly).
  */
-import { recentRateBaseline, type Baseline } from '../../planner/baseline';
+import type { Baseline } from '../../planner/baseline';
+import { planBaseline } from '../../planner/baseline-smoothed';
 import { countAreas, type Area, type AreaCountResult } from '../../planner/area-counts';
 import { evaluateCounts, type Evaluation } from '../../planner/evaluate';
 import { optimisePlan, type Candidate, type OptimiseResult } from '../../planner/optimise';
@@ -83,7 +84,7 @@ function baselineFor(s: IncidentService, plan: Plan, dataVersion: number): { bas
   if (d.hours) filter.hours = d.hours;
   if (d.weekdays) filter.weekdays = d.weekdays;
   const cols = s.incidentColumns(filter, d.res);
-  const baseline = recentRateBaseline(cols, { res: d.res, windowMonths: plan.baseline.windowMonths, horizonMonths: plan.horizonMonths, asOf: plan.baseline.asOf });
+  const baseline = planBaseline(cols, plan);
   cache = { key, baseline, rows: cols.n };
   return cache;
 }
