@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/paths';
 import { ENGINE_PATTERNS, localiseEngineText } from '../../src/lib/i18n/engine-text';
 import { ANALYSIS_PATTERNS } from '../../src/lib/i18n/engine-messages';
-import { translate } from '../../src/lib/i18n/translate';
+import { hasKey, translate } from '../../src/lib/i18n/translate';
 import { suggestK } from '../../src/lib/analysis/hotspots/weights';
 import { silvermanBandwidth } from '../../src/lib/analysis/hotspots/kernel-density';
 import { describeFailure } from '../../src/lib/engine/failure';
@@ -106,5 +106,19 @@ describe('checks of a project file', () => {
     expect(localiseEngineText('es', msg)).toMatch(/^El proyecto se guardó con una versión más reciente de la aplicación/);
     const other = checkManifest('not an object');
     expect(other.ok || localiseEngineText('fr', other.errors.join(' '))).toBe('project.json n’est pas un objet JSON.');
+  });
+});
+
+describe('names of saved settings', () => {
+  it('every setting a restored project may skip has its name in each language', () => {
+    const src = fs.readFileSync(path.join(ROOT, 'src/lib/persist/state.ts'), 'utf8');
+    const names = new Set<string>();
+    for (const m of src.matchAll(/\ba\.(?:num|oneOf|text|bool|ints|texts)\([^,]+,\s*'([^']+)'/g)) names.add(m[1]);
+    for (const m of src.matchAll(/readArea\(a,[^,]+,\s*'([^']+)'/g)) names.add(m[1]);
+    for (const m of src.matchAll(/skipped\.push\('([^']+)'\)/g)) names.add(m[1]);
+    expect(names.size).toBeGreaterThan(50);
+    const slug = (w: string) => w.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    expect([...names].filter((n) => !hasKey(`proj.setting.${slug(n)}`))).toEqual([]);
+    for (const n of names) expect(translate('en', `proj.setting.${slug(n)}` as never)).toBe(n);
   });
 });

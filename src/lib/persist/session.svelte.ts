@@ -14,7 +14,10 @@ import { untrack } from 'svelte';
 import type { LayerSource } from '../engine/analyses/risk';
 import type { RequestType, Requests } from '../engine/protocol';
 import { isAbort, messageOf } from '../state/latest.svelte';
-import { t, tEngine } from '../i18n';
+import { t, tDynamic, tEngine } from '../i18n';
+
+/** A saved setting's name (state.ts writes English) in the UI language. */
+const settingName = (what: string) => tDynamic(`proj.setting.${what.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`, what);
 import { writeArchive, readArchive } from './archive';
 import { checkManifest, fileRefs, PROJECT_FORMAT, PROJECT_VERSION, type FileRef, type LayerRecord, type ProjectManifest, type SurveyRecord } from './manifest';
 import { applyState, captureState, fromJson, methodsOf, settingsKey, toJson, type ProjectParts } from './state';
@@ -125,7 +128,7 @@ export class ProjectSession {
         this.notice = {
           tone: saved.fellBack ? 'warn' : 'info',
           text: t('proj.restored', { when: new Date(saved.savedAt).toLocaleString(), summary: this.summary() }) + (saved.fellBack ? ' ' + t('proj.restoredFellBack') : ''),
-          details: skipped.length ? [t('proj.leftDefaults', { list: skipped.join('; ') })] : undefined,
+          details: skipped.length ? [t('proj.leftDefaults', { list: skipped.map(settingName).join('; ') })] : undefined,
         };
       } catch (e) {
         this.status = 'paused';
@@ -525,7 +528,7 @@ export class ProjectSession {
       this.notice = {
         tone: skipped.length ? 'warn' : 'info',
         text: t('proj.opened', { name: file.name, summary: this.summary() }),
-        details: skipped.length ? [t('proj.notApplied', { list: skipped.join('; ') })] : undefined,
+        details: skipped.length ? [t('proj.notApplied', { list: skipped.map(settingName).join('; ') })] : undefined,
       };
     } catch (e) {
       this.notice = { tone: 'error', text: t('proj.openFailed', { name: file.name, message: messageOf(e) }) };
