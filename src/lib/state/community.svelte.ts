@@ -449,7 +449,7 @@ export class Community {
     }
     if (saved.demo) {
       if (!this.report || !this.isDemo) await this.loadDemo();
-      if (!this.report || !this.isDemo) throw new Error(this.error ?? 'the demo survey could not be loaded');
+      if (!this.report || !this.isDemo) throw new Error(this.error ?? t('comm.restoreDemoFailed'));
       return this.report;
     }
     const src: SurveySource = { kind: 'bytes', bytes: saved.bytes, name: saved.name };
@@ -464,7 +464,7 @@ export class Community {
     this.#staged = src;
     this.detection = null;
     await this.confirm(saved.mapping, saved.clip);
-    if (this.#source?.src !== src) throw new Error(this.error ?? this.failure ?? 'the survey import was cancelled');
+    if (this.#source?.src !== src) throw new Error(this.error ?? this.failure ?? t('comm.restoreCancelled'));
     return this.report;
   }
 }
