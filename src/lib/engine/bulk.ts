@@ -79,29 +79,41 @@ export function parsedSql(src: BulkSource, m: ColumnMapping): string {
     return `SELECT __rn AS rn, ${col(m.id)} AS id, ${ident(m.datetime!)}::TIMESTAMP AS ts, ${col(m.offence)}::VARCHAR AS offence, ${col(m.location)}::VARCHAR AS location,
       ${num(m.lat)} AS lat, ${num(m.lon)} AS lon, ${num(m.x)} AS x, ${num(m.y)} AS y FROM ${src.relation}`;
   }
-  const num = (c?: string) => nan(c ? numberSql(c, types.get(c) ?? 'VARCHAR') : 'NULL::DOUBLE');
-  const textOf = src.format === 'csv' ? (c: string) => `NULLIF(trim(${ident(c)}), '')` : (c: string) => `NULLIF(${ident(c)}, '')`;
-  const text = (c?: string) => (c ? (types.get(c) === 'VARCHAR' ? textOf(c) : `${ident(c)}::VARCHAR`) : 'NULL::VARCHAR');
-  return `SELECT __rn AS rn, ${text(m.id)} AS id, ${tsSql(m, types)} AS ts, ${text(m.offence)} AS offence, ${text(m.location)} AS location,
+  const f = fieldSql(src.format, types);
+  const num = (c?: string) => nan(f.num(c));
+  const text = f.text;
+  return `SELECT __rn AS rn, ${text(m.id)} AS id, ${timestampSql(m, types)} AS ts, ${text(m.offence)} AS offence, ${text(m.location)} AS location,
     ${num(m.lat)} AS lat, ${num(m.lon)} AS lon, ${num(m.x)} AS x, ${num(m.y)} AS y FROM ${src.relation}`;
 }
 
-/** IncidentService.dateText. */
-function dateText(m: ColumnMapping): string {
+/**
+ * SQL of a mapped number or text column, as the import reads it (shared with IncidentService):
+ * numbers through `numberSql`; text trimmed in CSV (typed sources taken as they are), empty as NULL.
+ */
+export function fieldSql(format: SourceFormat, types: Map<string, string>): { num: (c?: string) => string; text: (c?: string) => string } {
+  const textOf = format === 'csv' ? (c: string) => `NULLIF(trim(${ident(c)}), '')` : (c: string) => `NULLIF(${ident(c)}, '')`;
+  return {
+    num: (c) => (c ? numberSql(c, types.get(c) ?? 'VARCHAR') : 'NULL::DOUBLE'),
+    text: (c) => (c ? (types.get(c) === 'VARCHAR' ? textOf(c) : `${ident(c)}::VARCHAR`) : 'NULL::VARCHAR'),
+  };
+}
+
+/** SQL text of the date(-time), joining separate date and time columns (shared with IncidentService). */
+export function dateTextSql(m: ColumnMapping): string {
   if (m.datetime) return `trim(${ident(m.datetime)}::VARCHAR)`;
   if (!m.date) return 'NULL';
   if (!m.time) return `trim(${ident(m.date)}::VARCHAR)`;
   return `trim(${ident(m.date)}::VARCHAR) || ' ' || coalesce(trim(${ident(m.time)}::VARCHAR), '00:00:00')`;
 }
 
-/** IncidentService.tsSql. */
-function tsSql(m: ColumnMapping, types: Map<string, string>): string {
+/** SQL parsing the mapped date(-time) into a TIMESTAMP, NULL when unreadable (shared with IncidentService). */
+export function timestampSql(m: ColumnMapping, types: Map<string, string>): string {
   const col = m.datetime ?? m.date;
   if (!col) return 'NULL::TIMESTAMP';
   const type = types.get(col) ?? 'VARCHAR';
   if (isNumericDateFormat(m.dateFormat)) return numericDateSql(numberSql(col, type), m.dateFormat);
   if (type !== 'VARCHAR' && !m.time) return `try_cast(${ident(col)} AS TIMESTAMP)`;
-  const text = dateText(m);
+  const text = dateTextSql(m);
   return m.dateFormat ? textDateSql(text, m.dateFormat) : `try_cast(${text} AS TIMESTAMP)`;
 }
 

@@ -10,8 +10,8 @@
  */
 import { Table, Type, Utf8, makeVector, tableFromArrays, vectorFromArray, type Field, type Vector } from 'apache-arrow';
 import type { FeatureCollection } from 'geojson';
-import { cellsToMultiPolygon, gridDisk, polygonToCells } from 'h3-js';
-import { Engine, ident, str } from './engine';
+import { polygonToCells } from 'h3-js';
+import { Engine, str } from './engine';
 import {
   REJECT_REASONS,
   type CellCounts,
@@ -31,13 +31,14 @@ import { toLonLat } from '../import/crs';
 import { detectMapping, mappingProblems } from '../import/detect';
 import { nothingKeptMessage, rejectionNotes, type WithNotes } from '../import/advice';
 import { typeProblems } from '../import/column-types';
-import { isNumericDateFormat, numericDateSql, textDateSql } from '../import/dates';
-import { adjustCoordinates, chooseDateFormat, guessDateColumn, numberSql } from '../import/guess';
+import { isNumericDateFormat, textDateSql } from '../import/dates';
+import { adjustCoordinates, chooseDateFormat, guessDateColumn } from '../import/guess';
 import { dedupePairs } from '../import/dedupe';
 import { epochMillis, floats, hourAndWeekday, typedFromArrow, type TypedRows } from '../import/typed';
 import { filterSql } from '../query/filters';
 import type { KnoxPermuter } from '../analysis/repeats/knox';
 import { CUBE_ONLY_COUNTS, CubeQueries, loadCube, type CubeFile, type CubeReport } from './cube';
+import { boundaryOf, dateTextSql, fieldSql, hexOf, res7Sql, timestampSql } from './bulk';
 import { checkCapacity } from './capacity';
 
 /** Indexes points into H3 cells at several resolutions (in this thread, or spread over workers). */
@@ -125,27 +126,9 @@ export class IncidentService {
 
   /** Keeps the preset's date format if it reads the samples, else picks the formats that read most. */
   private chooseDateFormat(m: ColumnMapping, src: StagedSource, notes: string[]): void {
-    chooseDateFormat(this.engine, m, src.columns, src.table ? Math.min(src.rows, 200) : src.rows, this.dateText(m), notes);
+    chooseDateFormat(this.engine, m, src.columns, src.table ? Math.min(src.rows, 200) : src.rows, dateTextSql(m), notes);
   }
 
-  /** SQL text of the date(-time), joining separate date and time columns. */
-  private dateText(m: ColumnMapping): string {
-    if (m.datetime) return `trim(${ident(m.datetime)}::VARCHAR)`;
-    if (!m.date) return 'NULL';
-    if (!m.time) return `trim(${ident(m.date)}::VARCHAR)`;
-    return `trim(${ident(m.date)}::VARCHAR) || ' ' || coalesce(trim(${ident(m.time)}::VARCHAR), '00:00:00')`;
-  }
-
-  /** SQL expression parsing the mapped date(-time) into a TIMESTAMP, NULL when unreadable. */
-  private tsSql(m: ColumnMapping, types: Map<string, string>): string {
-    const col = m.datetime ?? m.date;
-    if (!col) return 'NULL::TIMESTAMP';
-    const type = types.get(col) ?? 'VARCHAR';
-    if (isNumericDateFormat(m.dateFormat)) return numericDateSql(numberSql(col, type), m.dateFormat);
-    if (type !== 'VARCHAR' && !m.time) return `try_cast(${ident(col)} AS TIMESTAMP)`;
-    const text = this.dateText(m);
-    return m.dateFormat ? textDateSql(text, m.dateFormat) : `try_cast(${text} AS TIMESTAMP)`;
-  }
 
   /** Imports the staged file under a confirmed mapping and reports what was kept and why not. */
   async import(mapping: ColumnMapping, boundary: FeatureCollection | null, clip: boolean, ctx: Ctx = NO_CTX): Promise<ValidationReport> {
@@ -309,11 +292,8 @@ export class IncidentService {
       loadParquetColumns(e, src, cols);
     }
     const types = new Map(src.columns.map((c) => [c.name, c.type]));
-    const num = (c?: string) => (c ? numberSql(c, types.get(c) ?? 'VARCHAR') : 'NULL::DOUBLE');
-    // CSV text is trimmed; typed sources are taken as they are.
-    const textOf = src.format === 'csv' ? (c: string) => `NULLIF(trim(${ident(c)}), '')` : (c: string) => `NULLIF(${ident(c)}, '')`;
-    const text = (c?: string) => (c ? (types.get(c) === 'VARCHAR' ? textOf(c) : `${ident(c)}::VARCHAR`) : 'NULL::VARCHAR');
-    const t = e.query(`SELECT ${text(m.id)} AS id, ${this.tsSql(m, types)} AS ts, ${text(m.offence)} AS offence, ${text(m.location)} AS location,
+    const { num, text } = fieldSql(src.format, types);
+    const t = e.query(`SELECT ${text(m.id)} AS id, ${timestampSql(m, types)} AS ts, ${text(m.offence)} AS offence, ${text(m.location)} AS location,
       ${num(m.lat)} AS lat, ${num(m.lon)} AS lon, ${num(m.x)} AS x, ${num(m.y)} AS y FROM import_raw ORDER BY __rn`);
     const n = t.numRows;
     return {
@@ -341,17 +321,7 @@ export class IncidentService {
 
   /** The data's own footprint: resolution-7 cells holding incidents, grown by one ring. */
   private deriveBoundary(): FeatureCollection | null {
-    const rows = this.engine.query(`SELECT DISTINCT (c7 >> 32)::UINTEGER AS hi, (c7 & 4294967295)::UINTEGER AS lo FROM incidents`);
-    const hi = rows.getChild('hi')!.toArray() as Uint32Array;
-    const lo = rows.getChild('lo')!.toArray() as Uint32Array;
-    if (hi.length === 0) return null;
-    const set = new Set<string>();
-    for (let i = 0; i < hi.length; i++) for (const n of gridDisk(hexOf(hi[i], lo[i]), 1)) set.add(n);
-    const polys = cellsToMultiPolygon([...set], true);
-    return {
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: { name: 'Study area derived from the data (res-7 cells with incidents, grown by one ring)' }, geometry: { type: 'MultiPolygon', coordinates: polys } }],
-    };
+    return boundaryOf(this.engine.query(res7Sql('incidents', 'c7')));
   }
 
   private report(source: string, boundary: 'imported' | 'derived', clipped: boolean): ValidationReport {
@@ -568,6 +538,4 @@ export interface IncidentColumns {
 }
 
 /** Hex H3 index of the two 32-bit halves. */
-export function hexOf(hi: number, lo: number): string {
-  return hi.toString(16) + lo.toString(16).padStart(8, '0');
-}
+export { hexOf };
