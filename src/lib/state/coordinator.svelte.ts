@@ -253,20 +253,29 @@ export class Coordinator {
   ): Promise<ValidationReport | null> {
     const report = await this.longTask(t('task.importing', { name: meta.name }), (opts) => this.engine.call('import', { mapping, boundary, clip }, opts));
     if (!report) return null;
+    const source = this.#staged ? { ...this.#staged, mapping, boundary, clip } : null;
+    await this.#install({ name: meta.name, isDemo: meta.isDemo, report }, this.res, () => (this.source = source));
+    return report;
+  }
+
+  /**
+   * Makes newly loaded data the data set: its study boundary, a fresh version, default filters,
+   * views cleared and refreshed; `withIt` runs in the same step, just before the data set is set.
+   */
+  async #install(d: Omit<Dataset, 'boundary' | 'version'>, res: number, withIt: () => void): Promise<void> {
     let fc: FeatureCollection | null = null;
     try {
       fc = await this.engine.call('boundary', {});
     } catch (e) {
       this.error = t('coord.boundaryFailed', { message: messageOf(e) });
     }
-    this.source = this.#staged ? { ...this.#staged, mapping, boundary, clip } : null;
-    this.dataset = { name: meta.name, isDemo: meta.isDemo, report, boundary: fc, version: ++this.#version };
-    this.history.reset({ filter: defaultFilter(), res: this.res });
+    withIt();
+    this.dataset = { ...d, boundary: fc, version: ++this.#version };
+    this.history.reset({ filter: defaultFilter(), res });
     this.cells.set(null);
     this.charts.set(null);
     this.points.set(null);
     this.refresh();
-    return report;
   }
 
   /**
@@ -283,20 +292,10 @@ export class Coordinator {
       return this.engine.call('open-cube', { files: read, boundary: null }, { ...opts, transfer: read.map((f) => f.bytes.buffer) });
     });
     if (!report) return null;
-    let fc: FeatureCollection | null = null;
-    try {
-      fc = await this.engine.call('boundary', {});
-    } catch (e) {
-      this.error = t('coord.boundaryFailed', { message: messageOf(e) });
-    }
-    this.source = null;
-    this.#staged = null;
-    this.dataset = { name, isDemo: false, report, boundary: fc, version: ++this.#version, cube: report.cube };
-    this.history.reset({ filter: defaultFilter(), res: Math.min(this.res, report.cube.levels[report.cube.levels.length - 1]) });
-    this.cells.set(null);
-    this.charts.set(null);
-    this.points.set(null);
-    this.refresh();
+    await this.#install({ name, isDemo: false, report, cube: report.cube }, Math.min(this.res, report.cube.levels[report.cube.levels.length - 1]), () => {
+      this.source = null;
+      this.#staged = null;
+    });
     return report;
   }
 

@@ -5,6 +5,7 @@
  * next to the hot-spot methods, and a what-if scenario built from edits the user adds one by one
  * (with cells or places picked on the map).
  */
+import { yearBeforeLast } from './trends.svelte';
 import { cellToLatLng, latLngToCell } from 'h3-js';
 import { preparePolygons } from '../geo/point-in-polygon';
 import type { RankMethod } from '../analysis/hotspots/forecast';
@@ -199,11 +200,7 @@ export class Risk {
 
   /** Default split: one year before the last incident (as the forecast in "Over time"). */
   defaultSplit(): string {
-    const to = this.app.dataset?.report.to;
-    if (!to) return '';
-    const d = new Date(`${to.slice(0, 10)}T00:00:00Z`);
-    d.setUTCFullYear(d.getUTCFullYear() - 1);
-    return d.toISOString().slice(0, 10);
+    return yearBeforeLast(this.app.dataset?.report.to);
   }
 
   runAccuracy(): void {

@@ -36,11 +36,7 @@ export class Trends {
 
   /** Default split: one year before the last incident. */
   defaultSplit(): string {
-    const to = this.app.dataset?.report.to;
-    if (!to) return '';
-    const d = new Date(`${to.slice(0, 10)}T00:00:00Z`);
-    d.setUTCFullYear(d.getUTCFullYear() - 1);
-    return d.toISOString().slice(0, 10);
+    return yearBeforeLast(this.app.dataset?.report.to);
   }
 
   runEmerging(): void {
@@ -76,4 +72,12 @@ export class Trends {
       },
     };
   }
+}
+
+/** The day one year before the last incident (YYYY-MM-DD), the default train/test split; '' without data. */
+export function yearBeforeLast(to: string | null | undefined): string {
+  if (!to) return '';
+  const d = new Date(`${to.slice(0, 10)}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.toISOString().slice(0, 10);
 }
