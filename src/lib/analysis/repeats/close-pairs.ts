@@ -81,6 +81,18 @@ function cellRuns(x: Float64Array, y: Float64Array, cell: number): CellRuns {
   return { g, byCell, runOf, runStart };
 }
 
+/** The runs of the 3 × 3 grid cells around point i, written into `nb`; returns how many exist. */
+function neighbourRuns(c: CellRuns, i: number, nb: Int32Array): number {
+  const { g, runOf } = c;
+  let cells = 0;
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) {
+      const r = runOf.get((g.cy[i] + dy) * g.cols + g.cx[i] + dx);
+      if (r !== undefined) nb[cells++] = r;
+    }
+  return cells;
+}
+
 /** First position in [from, to) of an increasing run whose index exceeds i (to when none). */
 function firstAbove(byCell: Int32Array, from: number, to: number, i: number): number {
   let lo = from, hi = to;
@@ -133,19 +145,14 @@ export function closePairSegments(x: Float64Array, y: Float64Array, breaks: read
   const segSt = Array.from({ length: C }, () => new Ints(1024));
   if (max > 0 && n >= 2) {
     // A hair larger than the distance, as in closePairs.
-    const { g, byCell, runOf, runStart } = cellRuns(x, y, max * (1 + 1e-9));
-    const cols = g.cols;
+    const runs = cellRuns(x, y, max * (1 + 1e-9));
+    const { byCell, runStart } = runs;
     const nb = new Int32Array(9);
     const last = new Int32Array(C).fill(-1);
     const manhattan = metric === 'manhattan';
     for (let i = 0; i < n; i++) {
       const xi = x[i], yi = y[i];
-      let cells = 0;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const r = runOf.get((g.cy[i] + dy) * cols + g.cx[i] + dx);
-          if (r !== undefined) nb[cells++] = r;
-        }
+      const cells = neighbourRuns(runs, i, nb);
       for (let c = 0; c < cells; c++) {
         const r = nb[c], e = runStart[r + 1];
         for (let p = firstAbove(byCell, runStart[r], e, i); p < e; p++) {
@@ -194,21 +201,16 @@ export function closePairs(x: Float64Array, y: Float64Array, breaks: readonly nu
   const start = new Int32Array(n + 1);
   if (!(max > 0) || n < 2) return { start, other: new Int32Array(0), column: new Uint8Array(0), count: 0 };
   // A hair larger than the distance, so rounding in the cell index can never separate a close pair by 2 cells.
-  const { g, byCell, runOf, runStart } = cellRuns(x, y, max * (1 + 1e-9));
+  const runs = cellRuns(x, y, max * (1 + 1e-9));
+  const { byCell, runStart } = runs;
   let other = new Int32Array(Math.max(1024, n * 4));
   let column = new Uint8Array(other.length);
   let m = 0;
-  const cols = g.cols;
   const nb = new Int32Array(9);
   for (let i = 0; i < n; i++) {
     start[i] = m;
     const xi = x[i], yi = y[i];
-    let cells = 0;
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) {
-        const r = runOf.get((g.cy[i] + dy) * cols + g.cx[i] + dx);
-        if (r !== undefined) nb[cells++] = r;
-      }
+    const cells = neighbourRuns(runs, i, nb);
     for (let c = 0; c < cells; c++) {
       const r = nb[c];
       for (let p = firstAbove(byCell, runStart[r], runStart[r + 1], i), e = runStart[r + 1]; p < e; p++) {
