@@ -10,29 +10,13 @@ import type { BrowserContext, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { openApp } from './harness';
+import { openApp, openDemo, axeProblems } from './harness';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: Awaited<ReturnType<typeof openApp>>;
 let context: BrowserContext;
 let page: Page;
 
-/**
- * Opens the app and waits for the demo city on the map. Other builds of build/ (several people
- * build this repository at once) can replace its hashed chunks under a loading page: one reload.
- */
-async function openDemo(p: Page, url: string, ready = '[data-testid=map][data-ready=true]'): Promise<void> {
-  await p.goto(url);
-  try {
-    await p.waitForSelector(ready, { timeout: 120_000 });
-  } catch {
-    await p.reload();
-    await p.waitForSelector(ready, { timeout: 180_000 });
-  }
-}
 
 async function load(p: Page): Promise<void> {
   await openDemo(p, app.origin + '/', '[data-testid=legend]');
@@ -49,16 +33,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Serious and critical axe violations on the page as it is now, one line each. */
-async function axeProblems(): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `[${v.impact}] ${v.id}: ${v.help} — ${v.targets.join(' | ')}`);
-}
 
 const selectedTab = () => page.getAttribute('[role=tab][aria-selected=true]', 'data-testid');
 
@@ -66,7 +40,7 @@ describe('first-visit tour', () => {
   it('opens on the demo city and walks from exploring to hot spots, repeats and a plan', async () => {
     await page.waitForSelector('[data-testid=tour]');
     expect(await page.textContent('[data-testid=tour] h2')).toBe('Explore the demo city');
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     const steps: [string, string][] = [
       ['Find the hot spots', 'tab-hotspots'],
       ['Look for repeats', 'tab-repeats'],
@@ -137,7 +111,7 @@ describe('glossary', () => {
   it('is in Spanish and French too, and passes axe', async () => {
     await page.click('[data-testid=open-glossary]');
     await page.waitForSelector('[data-testid=glossary]');
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     await page.keyboard.press('Escape');
     for (const [lang, answers, title] of [['es', 'Qué responde', 'Prueba de Knox'], ['fr', 'Ce à quoi elle répond', 'test de Knox']] as const) {
       await page.selectOption('[data-testid=language]', lang);
@@ -159,13 +133,13 @@ describe('accessibility', () => {
     for (const tab of tabs) {
       await page.click(`[data-testid=tab-${tab}]`);
       await page.waitForTimeout(1200);
-      expect(await axeProblems(), `tab ${tab}`).toEqual([]);
+      expect(await axeProblems(page), `tab ${tab}`).toEqual([]);
     }
     // With results shown: repeat places on the Repeats tab.
     await page.click('[data-testid=tab-repeats]');
     await page.click('[data-testid=places-run]');
     await page.waitForSelector('[data-testid=places-summary]', { timeout: 60_000 });
-    expect(await axeProblems(), 'repeat places').toEqual([]);
+    expect(await axeProblems(page), 'repeat places').toEqual([]);
   }, 300_000);
 
   it('has no serious or critical axe violation in the dialogs', async () => {
@@ -180,7 +154,7 @@ describe('accessibility', () => {
       await page.click(open);
       await page.waitForSelector(dialog);
       await page.waitForTimeout(300);
-      expect(await axeProblems(), open).toEqual([]);
+      expect(await axeProblems(page), open).toEqual([]);
       await page.keyboard.press('Escape');
       await page.waitForSelector('dialog[open]', { state: 'detached' });
     }
@@ -190,7 +164,7 @@ describe('accessibility', () => {
     await page.setInputFiles('[data-testid=file-input]', csv);
     await page.waitForSelector('dialog[open]');
     await page.waitForTimeout(300);
-    expect(await axeProblems(), 'column dialog').toEqual([]);
+    expect(await axeProblems(page), 'column dialog').toEqual([]);
     await page.keyboard.press('Escape');
     await page.waitForSelector('dialog[open]', { state: 'detached' });
     expect(await page.textContent('[data-testid=dataset-label]')).toContain('synthetic');

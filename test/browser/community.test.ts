@@ -8,31 +8,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createNodeService } from '../../src/lib/engine/node';
 import { NO_CTX, type IncidentService } from '../../src/lib/engine/service';
 import { fearGap, importSurvey, perception, stageSurvey, surveyComments } from '../../src/lib/engine/analyses/survey';
 import { fearedPlaces } from '../../src/lib/community/plan';
 import { decodePng } from './png';
-import { ROOT, openApp } from './harness';
+import { ROOT, openApp, axeProblems } from './harness';
 
 let app: Awaited<ReturnType<typeof openApp>>;
 let page: Page;
 let node: IncidentService;
 const demo = (f: string) => path.join(ROOT, 'data/demo', f);
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Serious and critical axe-core violations on the page as it is now (as in a11y.test.ts). */
-async function axeProblems(): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `[${v.impact}] ${v.id}: ${v.help} — ${v.targets.join(' | ')}`);
-}
 
 beforeAll(async () => {
   app = await openApp();
@@ -75,7 +63,7 @@ describe('Community tab', () => {
     expect(await summaryCells()).toBe(p.cells.cells.length);
     await page.waitForTimeout(800);
     expect(await share([179, 0, 0], 60)).toBeGreaterThan(0.002); // the darkest class (≥ 65 % unsafe) is drawn
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
   });
 
   it('never shows more cells than pass the threshold, for a group and a higher threshold', async () => {
@@ -105,7 +93,7 @@ describe('Community tab', () => {
     await page.waitForTimeout(800);
     expect(await share([230, 97, 1], 50)).toBeGreaterThan(0.003); // feared, little recorded crime (orange)
     expect(await page.textContent('[data-testid=comm-feared]')).toMatch(/Feared, little recorded crime/);
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
   });
 
   it('shows what respondents wrote at a feared place, as text, with the caution', async () => {
@@ -140,9 +128,7 @@ describe('Community tab', () => {
     expect(await page.textContent('[data-testid=evidence-fear]')).toMatch(/fear of crime and walking after dark.*Painter \(1996\)/s);
     await page.selectOption('[data-testid=plan-intervention]', 'vacant-lot-greening');
     await page.waitForFunction(() => /−58 %/.test(document.querySelector('[data-testid=evidence-fear]')?.textContent ?? ''), null, { timeout: 10_000 });
-    fs.mkdirSync('/tmp/pp', { recursive: true });
-    await page.screenshot({ path: '/tmp/pp/plan-feared.png' });
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     await page.click('[data-testid=tab-community]');
     await page.waitForSelector('[data-testid=comm-summary]', { timeout: 30_000 });
   });
@@ -154,7 +140,7 @@ describe('Community tab', () => {
     await page.setInputFiles('[data-testid=comm-file]', { name: 'audit.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
     await page.waitForSelector('[data-testid=survey-dialog]', { timeout: 30_000 });
     expect(await page.inputValue('[data-testid=survey-kind]')).toBe('scale');
-    expect(await axeProblems()).toEqual([]);
+    expect(await axeProblems(page)).toEqual([]);
     await page.click('[data-testid=survey-confirm]');
     await page.waitForFunction(() => /audit\.csv: 12 answers kept of 14 read \(2 rejected\)/.test(document.querySelector('[data-testid=comm-report]')?.textContent ?? ''), null, { timeout: 30_000 });
     expect(await page.textContent('[data-testid=comm-rejected]')).toMatch(/No coordinates: 1.*No perceived-safety answer: 1/s);

@@ -12,25 +12,12 @@ import { createRequire } from 'node:module';
 import { tableFromIPC } from 'apache-arrow';
 import { initParquetSync, readParquet } from '../../src/lib/engine/parquet';
 import { decodePng } from './png';
-import { openApp } from './harness';
+import { openApp, openDemo } from './harness';
 
 const require = createRequire(import.meta.url);
 let app: Awaited<ReturnType<typeof openApp>>;
 let page: Page;
 
-/**
- * Opens the app and waits for the demo city on the map. Other builds of build/ (several people
- * build this repository at once) can replace its hashed chunks under a loading page: one reload.
- */
-async function openDemo(p: Page, url: string, ready = '[data-testid=map][data-ready=true]'): Promise<void> {
-  await p.goto(url);
-  try {
-    await p.waitForSelector(ready, { timeout: 120_000 });
-  } catch {
-    await p.reload();
-    await p.waitForSelector(ready, { timeout: 180_000 });
-  }
-}
 
 beforeAll(async () => {
   initParquetSync(fs.readFileSync(path.join(path.dirname(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')), 'parquet_wasm_bg.wasm')));

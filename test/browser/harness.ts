@@ -2,7 +2,8 @@
  * Shared set-up of the browser tests: the built app served by scripts/serve.mjs on a free port
  * (with ../shared/data under /shared), and headless system Chromium with the project's flags.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -48,4 +49,32 @@ export async function openApp(): Promise<{ origin: string; browser: Browser; clo
       server.kill();
     },
   };
+}
+
+/**
+ * Opens the app and waits for the demo city on the map. Other builds of build/ (several people
+ * build this repository at once) can replace its hashed chunks under a loading page: one reload.
+ */
+export async function openDemo(p: Page, url: string, ready = '[data-testid=map][data-ready=true]'): Promise<void> {
+  await p.goto(url);
+  try {
+    await p.waitForSelector(ready, { timeout: 120_000 });
+  } catch {
+    await p.reload();
+    await p.waitForSelector(ready, { timeout: 180_000 });
+  }
+}
+
+let axeSource: string | null = null;
+
+/** Serious and critical axe-core violations on the page as it is now, one line each. */
+export async function axeProblems(page: Page): Promise<string[]> {
+  axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `[${v.impact}] ${v.id}: ${v.help} — ${v.targets.join(' | ')}`);
 }

@@ -5,23 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp } from './harness';
+import { openApp, openDemo } from './harness';
 
 let app: Awaited<ReturnType<typeof openApp>>;
 
-/**
- * Opens the app and waits for the demo city on the map. Other builds of build/ (several people
- * build this repository at once) can replace its hashed chunks under a loading page: one reload.
- */
-async function openDemo(p: Page, url: string, ready = '[data-testid=map][data-ready=true]'): Promise<void> {
-  await p.goto(url);
-  try {
-    await p.waitForSelector(ready, { timeout: 120_000 });
-  } catch {
-    await p.reload();
-    await p.waitForSelector(ready, { timeout: 180_000 });
-  }
-}
 
 beforeAll(async () => {
   app = await openApp();
